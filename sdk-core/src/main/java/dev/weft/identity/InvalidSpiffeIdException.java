@@ -1,0 +1,14 @@
+package dev.weft.identity;
+
+/** Thrown when a string is not a valid SPIFFE ID or trust domain name; the message says why. */
+public final class InvalidSpiffeIdException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  InvalidSpiffeIdException(String input, String reason) {
+    super("Invalid SPIFFE ID \"" + abbreviate(input) + "\": " + reason);
+  }
+
+  private static String abbreviate(String input) {
+    return input.length() <= 120 ? input : input.substring(0, 117) + "...";
+  }
+}
