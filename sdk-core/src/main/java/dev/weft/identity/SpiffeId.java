@@ -59,7 +59,10 @@ public final class SpiffeId implements Comparable<SpiffeId> {
     Objects.requireNonNull(trustDomain, "trustDomain");
     StringBuilder path = new StringBuilder();
     for (String segment : segments) {
-      path.append('/').append(Objects.requireNonNull(segment, "segment"));
+      if (Objects.requireNonNull(segment, "segment").indexOf('/') >= 0) {
+        throw new InvalidSpiffeIdException(segment, "a path segment must not contain '/'");
+      }
+      path.append('/').append(segment);
     }
     return parse(SCHEME_PREFIX + trustDomain.name() + path);
   }
