@@ -446,6 +446,29 @@ class IstioCaClientTest {
   }
 
   @Test
+  void workloadCertificatesRideOutACaOutageAndRotateWhenItIsBack() throws Exception {
+    IstioCaClient client = build(clientFor(ca).ttl(Duration.ofSeconds(3)));
+    int port = ca.port();
+    try (WorkloadCertificates certificates = WorkloadCertificates.newBuilder(client)
+        .backoff(Duration.ofMillis(200), Duration.ofMillis(500))
+        .build()
+        .start()) {
+      CertificateSnapshot first = certificates.current();
+      assertThat(first.identity()).isEqualTo(ISSUED);
+
+      ca.stop();
+      await().atMost(Duration.ofSeconds(5))
+          .until(() -> java.time.Instant.now().isAfter(first.notBefore().plusSeconds(2)));
+      assertThat(certificates.current()).isSameAs(first);
+
+      ca.start(port);
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> certificates.current().generation() >= 2);
+      assertThat(certificates.current().leaf()).isNotEqualTo(first.leaf());
+    }
+  }
+
+  @Test
   void failsAfterClose() throws Exception {
     IstioCaClient client = client();
     client.close();
