@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A workload's current certificate, kept fresh. It renews at a fraction of the certificate's
- * lifetime (half, with a little jitter, as istio-agent does), retries with exponential backoff
+ * validity (half, with a little jitter, as istio-agent does), retries with exponential backoff
  * while the source fails, and keeps serving the current certificate until it expires. Each
  * credential is verified before use; one that fails is rejected and the current one stays.
  * Snapshots are swapped atomically and listeners hear of every rotation.
@@ -178,8 +178,9 @@ public final class WorkloadCertificates implements AutoCloseable {
       current = next;
       backoff = initialBackoff;
       lastFailure = "none";
-      Instant renewAt = renewalTime(next);
-      schedule(Duration.between(Instant.now(), renewAt));
+      Instant now = Instant.now();
+      Instant renewAt = renewalTime(next, now);
+      schedule(Duration.between(now, renewAt));
       log.info("certificate for {} from {}: generation {}, valid until {}, renewing at {}",
           identity, source.description(), next.generation(), next.notAfter(), renewAt);
       first.complete(next);
@@ -227,11 +228,18 @@ public final class WorkloadCertificates implements AutoCloseable {
     schedule(delay);
   }
 
-  private Instant renewalTime(CertificateSnapshot snapshot) {
-    long lifetimeMillis = Duration.between(snapshot.notBefore(), snapshot.notAfter()).toMillis();
+  /**
+   * Renews after the configured fraction of the validity left when the certificate arrived. For
+   * a fresh certificate that is Istio's rule (half its lifetime); measuring from arrival rather
+   * than from notBefore keeps a backdated notBefore, or a file read late in its life, from
+   * scheduling renewals in the past, back to back.
+   */
+  private Instant renewalTime(CertificateSnapshot snapshot, Instant arrived) {
+    Instant from = snapshot.notBefore().isAfter(arrived) ? snapshot.notBefore() : arrived;
+    long remainingMillis = Math.max(0, Duration.between(from, snapshot.notAfter()).toMillis());
     double jitter = jitterFraction * (2 * ThreadLocalRandom.current().nextDouble() - 1);
     double fraction = Math.max(0, Math.min(1, renewAtFraction + jitter));
-    return snapshot.notBefore().plusMillis((long) (lifetimeMillis * fraction));
+    return from.plusMillis((long) (remainingMillis * fraction));
   }
 
   private void schedule(Duration delay) {

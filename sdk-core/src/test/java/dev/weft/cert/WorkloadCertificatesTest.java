@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.weft.cert.internal.KeyPairs;
 import dev.weft.identity.SpiffeId;
 import dev.weft.identity.TrustDomain;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,6 +59,19 @@ class WorkloadCertificatesTest {
     assertThat(rotatedAt.get(1)).isBetween(halfLife.minusMillis(50), halfLife.plusMillis(1500));
     assertThat(certificates.current().leaf()).isNotEqualTo(first.leaf());
     assertThat(certificates.current().privateKey()).isNotEqualTo(first.privateKey());
+  }
+
+  @Test
+  void aBackdatedCertificateIsNotRenewedBackToBack() throws Exception {
+    // notBefore a minute in the past on a 70s certificate: half the lifetime has "passed".
+    LocalCertificateAuthority backdating = LocalCertificateAuthority.newBuilder()
+        .clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1)))
+        .build();
+    certificates = WorkloadCertificates.newBuilder(
+        backdating.sourceFor(WEB, KeyAlgorithm.ECDSA_P256, Duration.ofSeconds(70))).build().start();
+
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+        .until(() -> certificates.current().generation() == 1);
   }
 
   @Test

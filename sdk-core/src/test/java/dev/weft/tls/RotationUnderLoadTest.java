@@ -73,7 +73,7 @@ class RotationUnderLoadTest {
       assertThat(server.failures).as("server failures").isEmpty();
       assertThat(web.current().generation()).isGreaterThan(ROTATIONS);
       assertThat(sleep.current().generation()).isGreaterThan(ROTATIONS);
-      assertThat(serverSerials).hasSizeGreaterThan(ROTATIONS);
+      assertThat(serverSerials).hasSizeGreaterThanOrEqualTo(ROTATIONS);
       assertThat(server.peers).hasSizeGreaterThan(ROTATIONS * 10);
     }
   }
