@@ -49,10 +49,14 @@ public final class LocalCertificateAuthority {
   /** The lifetime of a root this CA creates. */
   public static final Duration ROOT_TTL = Duration.ofDays(3650);
 
-  static final String CA_CERT = "ca-cert.pem";
-  static final String CA_KEY = "ca-key.pem";
-  static final String ROOT_CERT = "root-cert.pem";
-  static final String CERT_CHAIN = "cert-chain.pem";
+  /** The signing certificate's file name in a CA directory. */
+  public static final String CA_CERT = "ca-cert.pem";
+  /** The signing key's file name in a CA directory; mode 0600. */
+  public static final String CA_KEY = "ca-key.pem";
+  /** The root certificates' file name in a CA directory. */
+  public static final String ROOT_CERT = "root-cert.pem";
+  /** The file name of the chain from the signing certificate to the root in a CA directory. */
+  public static final String CERT_CHAIN = "cert-chain.pem";
 
   private static final Logger log = LoggerFactory.getLogger(LocalCertificateAuthority.class);
 

@@ -1,0 +1,58 @@
+package dev.weft.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.controlplane.cli.WeftCommandLine;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class WeftCliTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @Test
+  void helpListsTheCommands() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("Usage: weft", "demo", "ca", "help");
+  }
+
+  @Test
+  void caHelpIsReachableThroughWeft() {
+    assertThat(run("ca", "--help")).isZero();
+    assertThat(out.toString()).contains("Usage: weft ca", "init", "issue");
+  }
+
+  @Test
+  void versionNamesWeftAndJava() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).startsWith("weft ").contains("Java " + Runtime.version());
+  }
+
+  @Test
+  void demoSaysItIsNotAvailableYetAndSucceeds() {
+    assertThat(run("demo")).isZero();
+    assertThat(out.toString()).hasLineCount(1).contains("not available yet", "weft ca");
+  }
+
+  @Test
+  void anUnknownCommandIsAUsageErrorWithASuggestion() {
+    assertThat(run("demoo")).isEqualTo(2);
+    assertThat(err.toString()).contains("weft: Unmatched argument at index 0: 'demoo'",
+        "Did you mean: weft demo?", "Try 'weft --help' for usage.");
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(err.toString()).startsWith("weft: Missing required subcommand: one of demo, ca, help");
+  }
+
+  private int run(String... args) {
+    CommandLine commandLine = WeftCommandLine.create(new WeftCli());
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+}
