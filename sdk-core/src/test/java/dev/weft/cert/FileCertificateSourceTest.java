@@ -374,6 +374,28 @@ class FileCertificateSourceTest {
         .hasMessageContaining("closed");
   }
 
+  @Test
+  void workloadCertificatesRotateWhenTheAgentRewritesTheFilesAndRefuseAHalfWrittenSet()
+      throws Exception {
+    writeCredential(dir, issue(ca, KeyAlgorithm.ECDSA_P256), ca.rootCertificates());
+    try (WorkloadCertificates certificates =
+             WorkloadCertificates.newBuilder(pollingFast(dir)).build().start()) {
+      CertificateSnapshot first = certificates.current();
+
+      // A new chain lands before its key: the mismatched pair must never be served.
+      Issued next = issue(ca, KeyAlgorithm.ECDSA_P256);
+      SecureFiles.writePublic(dir.resolve("cert-chain.pem"), Pem.write(next.chain()));
+      await().during(QUIET_PERIOD).atMost(QUIET_PERIOD.multipliedBy(3))
+          .until(() -> certificates.current() == first);
+
+      SecureFiles.writeSecret(dir.resolve("key.pem"), Pem.write(next.keyPair().getPrivate()));
+      await().atMost(Duration.ofSeconds(5))
+          .until(() -> certificates.current().leaf().equals(next.chain().get(0)));
+      assertThat(certificates.current().privateKey()).isEqualTo(next.keyPair().getPrivate());
+      assertThat(certificates.current().generation()).isEqualTo(2);
+    }
+  }
+
   private void assertFetchFails(String... messageParts) {
     assertThatThrownBy(() -> FileCertificateSource.inDirectory(dir).fetch())
         .isInstanceOf(CertificateSourceException.class)
