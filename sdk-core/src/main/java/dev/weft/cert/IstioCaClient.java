@@ -3,6 +3,7 @@ package dev.weft.cert;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.weft.cert.internal.CertificateRequests;
+import dev.weft.cert.internal.Durations;
 import dev.weft.cert.internal.HostAndPort;
 import dev.weft.cert.internal.KeyPairs;
 import dev.weft.cert.internal.Pem;
@@ -240,7 +241,7 @@ public final class IstioCaClient implements CertificateSource {
             "token file " + tokenFile) + ", cluster " + clusterId + "): " + detail(status), e);
       case DEADLINE_EXCEEDED:
         return new CertificateSourceException("the CA at " + address
-            + " did not answer: the call timed out after " + format(callTimeout), e);
+            + " did not answer: the call timed out after " + Durations.format(callTimeout), e);
       case INVALID_ARGUMENT:
         return new CertificateSourceException(
             "the CA at " + address + " refused the certificate request: " + detail(status), e);
@@ -275,10 +276,6 @@ public final class IstioCaClient implements CertificateSource {
       }
     }
     return message;
-  }
-
-  private static String format(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 
   /** Configures an {@link IstioCaClient}. */

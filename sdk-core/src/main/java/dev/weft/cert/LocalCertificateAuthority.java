@@ -2,6 +2,7 @@ package dev.weft.cert;
 
 import dev.weft.cert.internal.CaCertificates;
 import dev.weft.cert.internal.CertificateRequests;
+import dev.weft.cert.internal.Durations;
 import dev.weft.cert.internal.KeyPairs;
 import dev.weft.cert.internal.Pem;
 import dev.weft.cert.internal.SecureFiles;
@@ -117,7 +118,8 @@ public final class LocalCertificateAuthority {
     Duration ttl = requestedTtl.isNegative() || requestedTtl.isZero() ? defaultTtl : requestedTtl;
     if (ttl.compareTo(maxTtl) > 0) {
       throw new CertificateSourceException(
-          "requested TTL " + ttl + " is greater than the max allowed TTL " + maxTtl);
+          "requested TTL " + Durations.format(ttl) + " is greater than the max allowed TTL "
+              + Durations.format(maxTtl));
     }
     PublicKey publicKey = CertificateRequests.verifiedPublicKey(
         Pem.readCertificateRequest(csrPem, "certificate request for " + identity),

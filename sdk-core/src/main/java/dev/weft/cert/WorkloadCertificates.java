@@ -1,5 +1,6 @@
 package dev.weft.cert;
 
+import dev.weft.cert.internal.Durations;
 import dev.weft.cert.internal.KeyPairs;
 import dev.weft.identity.SpiffeId;
 import dev.weft.identity.internal.X509Svids;
@@ -92,7 +93,7 @@ public final class WorkloadCertificates implements AutoCloseable {
     } catch (TimeoutException e) {
       close();
       throw new CertificateSourceException("no certificate from " + source.description()
-          + " within " + startupTimeout + ": " + lastFailure);
+          + " within " + Durations.format(startupTimeout) + ": " + lastFailure);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();

@@ -70,7 +70,7 @@ class LocalCertificateAuthorityTest {
 
     assertThatThrownBy(() -> ca.sign(csr(), WEB, Duration.ofHours(49)))
         .isInstanceOf(CertificateSourceException.class)
-        .hasMessageContaining("requested TTL PT49H is greater than the max allowed TTL PT48H");
+        .hasMessageContaining("requested TTL 2d1h is greater than the max allowed TTL 2d");
   }
 
   @Test

@@ -135,7 +135,7 @@ class WorkloadCertificatesTest {
 
     assertThatThrownBy(certificates::start)
         .isInstanceOf(CertificateSourceException.class)
-        .hasMessageContaining("no certificate from flaky CA within PT0.5S")
+        .hasMessageContaining("no certificate from flaky CA within 500ms")
         .hasMessageContaining("CA at flaky is unreachable");
   }
 

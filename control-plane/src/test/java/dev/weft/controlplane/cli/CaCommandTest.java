@@ -175,8 +175,8 @@ class CaCommandTest {
         "--out", tmp.resolve("workload").toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo("ca issue: requested TTL PT2184H is greater than the max "
-        + "allowed TTL PT2160H\n");
+    assertThat(run.err()).isEqualTo("ca issue: requested TTL 91d is greater than the max "
+        + "allowed TTL 90d\n");
     assertThat(tmp.resolve("workload")).doesNotExist();
   }
 
