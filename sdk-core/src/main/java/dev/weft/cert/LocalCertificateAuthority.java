@@ -20,6 +20,7 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,7 +76,7 @@ public final class LocalCertificateAuthority {
   private final String description;
 
   private LocalCertificateAuthority(Builder builder, Material material, String description) {
-    this.trustDomain = builder.trustDomain;
+    this.trustDomain = material.trustDomain;
     this.signingCertificate = material.signingChain.get(0);
     this.signingKey = material.signingKey;
     this.signingChain = material.signingChain;
@@ -114,6 +115,10 @@ public final class LocalCertificateAuthority {
     if (identity.path().isEmpty()) {
       throw new CertificateSourceException(
           "cannot issue a workload certificate for " + identity + ": it has no path");
+    }
+    if (!identity.trustDomain().equals(trustDomain)) {
+      throw new CertificateSourceException("cannot issue a certificate for " + identity
+          + ": this CA issues identities in trust domain " + trustDomain);
     }
     Duration ttl = requestedTtl.isNegative() || requestedTtl.isZero() ? defaultTtl : requestedTtl;
     if (ttl.compareTo(maxTtl) > 0) {
@@ -221,12 +226,13 @@ public final class LocalCertificateAuthority {
     return description;
   }
 
-  private record Material(
-      PrivateKey signingKey, List<X509Certificate> signingChain, List<X509Certificate> roots) {}
+  private record Material(TrustDomain trustDomain, PrivateKey signingKey,
+      List<X509Certificate> signingChain, List<X509Certificate> roots) {}
 
   /** Configures a {@link LocalCertificateAuthority}. */
   public static final class Builder {
     private TrustDomain trustDomain = TrustDomain.parse("cluster.local");
+    private boolean trustDomainSet;
     private Path directory;
     private KeyAlgorithm rootKeyAlgorithm = KeyAlgorithm.ECDSA_P256;
     private Duration defaultTtl = DEFAULT_TTL;
@@ -235,9 +241,13 @@ public final class LocalCertificateAuthority {
 
     private Builder() {}
 
-    /** The trust domain of issued identities and of a root created now; default {@code cluster.local}. */
+    /**
+     * The trust domain of issued identities; default {@code cluster.local}, or for a CA loaded
+     * from a directory, the trust domain its certificate names as a SPIFFE ID.
+     */
     public Builder trustDomain(TrustDomain trustDomain) {
       this.trustDomain = Objects.requireNonNull(trustDomain, "trustDomain");
+      this.trustDomainSet = true;
       return this;
     }
 
@@ -288,7 +298,7 @@ public final class LocalCertificateAuthority {
       KeyPair keyPair = KeyPairs.generate(rootKeyAlgorithm);
       Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
       X509Certificate root = CaCertificates.root(keyPair, trustDomain, now, now.plus(ROOT_TTL));
-      return new Material(keyPair.getPrivate(), List.of(root), List.of(root));
+      return new Material(trustDomain, keyPair.getPrivate(), List.of(root), List.of(root));
     }
 
     private Material createIn(Path dir) throws CertificateSourceException {
@@ -336,22 +346,64 @@ public final class LocalCertificateAuthority {
           signingChain.add(c);
         }
       }
-      checkChainsToRoot(key, signingChain, roots, dir);
-      return new Material(key, List.copyOf(signingChain), roots);
+      TrustDomain domain = trustDomainOf(caCert, roots, dir);
+      checkChainsToRoot(domain, key, signingChain, roots, dir);
+      return new Material(domain, key, List.copyOf(signingChain), roots);
     }
 
-    private void checkChainsToRoot(PrivateKey key, List<X509Certificate> signingChain,
-        List<X509Certificate> roots, Path dir) throws CertificateSourceException {
+    /**
+     * The trust domain the CA names as its SPIFFE ID (as Weft's roots do), else the configured
+     * one: Istio's own roots carry no SPIFFE ID.
+     */
+    private TrustDomain trustDomainOf(X509Certificate caCert, List<X509Certificate> roots,
+        Path dir) throws CertificateSourceException {
+      List<X509Certificate> candidates = new ArrayList<>();
+      candidates.add(caCert);
+      candidates.addAll(roots);
+      for (X509Certificate certificate : candidates) {
+        TrustDomain named = spiffeTrustDomain(certificate);
+        if (named == null) {
+          continue;
+        }
+        if (trustDomainSet && !named.equals(trustDomain)) {
+          throw new CertificateSourceException("the CA in " + dir + " is for trust domain "
+              + named + " (its certificate names " + named.idString() + "), not " + trustDomain);
+        }
+        return named;
+      }
+      return trustDomain;
+    }
+
+    private static TrustDomain spiffeTrustDomain(X509Certificate certificate) {
+      try {
+        if (certificate.getSubjectAlternativeNames() == null) {
+          return null;
+        }
+        for (List<?> name : certificate.getSubjectAlternativeNames()) {
+          if (Integer.valueOf(6).equals(name.get(0))
+              && String.valueOf(name.get(1)).startsWith("spiffe://")) {
+            return SpiffeId.parse(String.valueOf(name.get(1))).trustDomain();
+          }
+        }
+      } catch (CertificateParsingException | InvalidSpiffeIdException e) {
+        return null;
+      }
+      return null;
+    }
+
+    private void checkChainsToRoot(TrustDomain domain, PrivateKey key,
+        List<X509Certificate> signingChain, List<X509Certificate> roots, Path dir)
+        throws CertificateSourceException {
       // Issue a throwaway SVID and verify it as a peer would: proves the chain reaches a root.
       KeyPair probe = KeyPairs.generate(KeyAlgorithm.ECDSA_P256);
       Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
       List<X509Certificate> chain = new ArrayList<>();
       chain.add(CaCertificates.workload(probe.getPublic(),
-          SpiffeId.of(trustDomain, "weft-ca-self-check"), signingChain.get(0),
+          SpiffeId.of(domain, "weft-ca-self-check"), signingChain.get(0),
           key, now, now.plusSeconds(60)));
       chain.addAll(signingChain);
       try {
-        X509Svids.verify(chain, TrustBundles.of(trustDomain, roots), X509Svids.Purpose.CLIENT,
+        X509Svids.verify(chain, TrustBundles.of(domain, roots), X509Svids.Purpose.CLIENT,
             Date.from(now));
       } catch (CertificateException | InvalidSpiffeIdException e) {
         throw new CertificateSourceException(

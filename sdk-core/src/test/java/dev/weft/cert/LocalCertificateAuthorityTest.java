@@ -107,6 +107,27 @@ class LocalCertificateAuthorityTest {
   }
 
   @Test
+  void refusesToIssueAnIdentityOfAnotherTrustDomain() {
+    assertThatThrownBy(() -> LocalCertificateAuthority.inMemory(TD)
+        .sign(csr(), SpiffeId.parse("spiffe://other.example/ns/a/sa/b"), Duration.ofHours(1)))
+        .hasMessageContaining("this CA issues identities in trust domain cluster.local");
+  }
+
+  @Test
+  void aLoadedCaKeepsTheTrustDomainItsRootNames() throws Exception {
+    Path caDir = dir.resolve("example");
+    LocalCertificateAuthority.newBuilder().trustDomain(TrustDomain.parse("example.org"))
+        .directory(caDir).build();
+
+    assertThat(LocalCertificateAuthority.newBuilder().directory(caDir).build().trustDomain())
+        .isEqualTo(TrustDomain.parse("example.org"));
+    assertThatThrownBy(() -> LocalCertificateAuthority.newBuilder()
+        .trustDomain(TD).directory(caDir).build())
+        .hasMessageContaining("is for trust domain example.org")
+        .hasMessageContaining("not cluster.local");
+  }
+
+  @Test
   void rootIsACaNamedAfterItsTrustDomain() throws Exception {
     X509Certificate root = LocalCertificateAuthority.inMemory(TD).rootCertificates().get(0);
 
