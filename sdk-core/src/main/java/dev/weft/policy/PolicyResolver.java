@@ -1,0 +1,231 @@
+package dev.weft.policy;
+
+import dev.weft.policy.internal.DestinationRuleIndex;
+import dev.weft.policy.internal.PeerAuthenticationIndex;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Resolves Istio's PeerAuthentication, DestinationRule and auto-mTLS rules, exactly as a
+ * sidecar mesh applies them, into a {@link ResolvedPolicy}. Each decision names the resources
+ * that made it.
+ */
+public final class PolicyResolver {
+  private final MeshConfig meshConfig;
+  private final PeerAuthenticationIndex peerAuthentications;
+  private final DestinationRuleIndex destinationRules;
+  private final Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
+  private final List<Service> services;
+
+  private PolicyResolver(MeshResources resources, Collection<Workload> workloads) {
+    this.meshConfig = resources.meshConfig();
+    this.peerAuthentications = new PeerAuthenticationIndex(
+        resources.peerAuthentications(), meshConfig.rootNamespace());
+    this.services = resources.services();
+    this.destinationRules = new DestinationRuleIndex(resources.destinationRules(),
+        meshConfig.rootNamespace(), services.stream().map(Service::host).toList());
+    for (Workload workload : workloads) {
+      workloadsByNamespace.computeIfAbsent(workload.namespace(), n -> new ArrayList<>())
+          .add(workload);
+    }
+  }
+
+  /**
+   * Resolves {@code resources} over the workloads they declare ({@code WorkloadEntry}) and
+   * {@code registered} ones.
+   */
+  public static ResolvedPolicy resolve(MeshResources resources, Collection<Workload> registered) {
+    Objects.requireNonNull(resources, "resources");
+    Objects.requireNonNull(registered, "registered");
+    Map<String, Workload> workloads = new LinkedHashMap<>();
+    for (WorkloadEntry entry : resources.workloadEntries()) {
+      Workload workload = entry.toWorkload();
+      workloads.put(workload.namespace() + "/" + workload.name(), workload);
+    }
+    for (Workload workload : registered) {
+      workloads.put(workload.namespace() + "/" + workload.name(), workload);
+    }
+    PolicyResolver resolver = new PolicyResolver(resources, workloads.values());
+    Map<Workload, WorkloadInbound> inbound = new HashMap<>();
+    for (Workload workload : workloads.values()) {
+      inbound.put(workload, resolver.inbound(workload));
+    }
+    Map<String, Service> servicesByHost = new HashMap<>();
+    for (Service service : resources.services()) {
+      servicesByHost.put(service.host(), service);
+    }
+    List<String> warnings = new ArrayList<>(resolver.peerAuthentications.warnings());
+    warnings.addAll(resolver.destinationRules.warnings());
+    return new ResolvedPolicy(resolver, servicesByHost, inbound, warnings,
+        resolver::clientClass);
+  }
+
+  MeshConfig meshConfig() {
+    return meshConfig;
+  }
+
+  WorkloadInbound inbound(Workload workload) {
+    Map.Entry<InboundDecision, Map<Integer, InboundDecision>> decisions =
+        peerAuthentications.inbound(workload);
+    return new WorkloadInbound(workload, decisions.getKey(), decisions.getValue());
+  }
+
+  InboundDecision namespaceLevel(String namespace) {
+    return peerAuthentications.namespaceLevel(namespace);
+  }
+
+  /** Clients in one namespace that the same selector rules pick see the same routes. */
+  private String clientClass(Workload client) {
+    return client.namespace() + destinationRules.selectorRulesFor(client);
+  }
+
+  ClientOutbound outbound(Workload client, ResolvedPolicy policy) {
+    List<ServiceRoute> routes = new ArrayList<>();
+    for (Service service : services) {
+      Optional<EffectiveDestinationRule> rule =
+          destinationRules.lookup(client, service.host(), service.meta().namespace());
+      for (ServicePort port : service.ports()) {
+        routes.add(route(service, port, rule, policy));
+      }
+    }
+    return new ClientOutbound(routes);
+  }
+
+  private ServiceRoute route(Service service, ServicePort port,
+      Optional<EffectiveDestinationRule> rule, ResolvedPolicy policy) {
+    PortSettings settings = PortSettings.of(rule, port.port());
+    List<EndpointRoute> endpoints = new ArrayList<>();
+    for (Workload endpoint : endpoints(service)) {
+      OptionalInt targetPort = port.targetPort().resolve(endpoint.namedPorts());
+      if (targetPort.isPresent()) {
+        endpoints.add(new EndpointRoute(endpoint, targetPort.getAsInt(),
+            decide(service, settings, endpoint, targetPort.getAsInt(), policy)));
+      }
+    }
+    return new ServiceRoute(service, port, rule,
+        settings.loadBalancer.orElse(LoadBalancer.UNSPECIFIED), endpoints);
+  }
+
+  private List<Workload> endpoints(Service service) {
+    if (service.selector().isEmpty()) {
+      return List.of();
+    }
+    List<Workload> selected = new ArrayList<>();
+    for (Workload workload :
+        workloadsByNamespace.getOrDefault(service.meta().namespace(), List.of())) {
+      if (workload.matches(service.selector())) {
+        selected.add(workload);
+      }
+    }
+    return selected;
+  }
+
+  /** The TLS a client uses for one endpoint: the rule's TLS if it has one, else auto mTLS. */
+  private OutboundDecision decide(Service service, PortSettings settings, Workload endpoint,
+      int targetPort, ResolvedPolicy policy) {
+    if (settings.tls.isPresent()) {
+      ClientTls tls = settings.tls.get();
+      return new OutboundDecision(tls.mode(), settings.tls, false,
+          List.of(Because.of(settings.from, settings.tlsField + ".mode " + tls.mode())));
+    }
+    List<Because> context = new ArrayList<>();
+    settings.portWithoutTls.ifPresent(context::add);
+    if (!meshConfig.enableAutoMtls()) {
+      context.add(0, Because.of("MeshConfig enableAutoMtls is false: plaintext"));
+      return auto(TlsMode.DISABLE, context);
+    }
+    InboundDecision serviceNamespace = namespaceLevel(service.meta().namespace());
+    if (serviceNamespace.mode() == MtlsMode.DISABLE) {
+      Because decider = serviceNamespace.because().get(0);
+      context.add(0, new Because(decider.resource(), decider.reason() + " in "
+          + service.meta().namespace() + ": auto mTLS sends plaintext to every endpoint of "
+          + service.meta().name()));
+      return auto(TlsMode.DISABLE, context);
+    }
+    boolean latest = meshConfig.compatibility() == Compatibility.LATEST;
+    if (latest && settings.endpointMode.isPresent()) {
+      // Istio's endpoint check reads the rule's mode before it asks about a sidecar.
+      TlsMode mode = settings.endpointMode.get();
+      context.add(0, Because.of(settings.from, settings.endpointModeField + ".mode " + mode
+          + " decides the endpoint's auto-mTLS label: "
+          + (mode == TlsMode.ISTIO_MUTUAL ? "mTLS" : "plaintext")));
+      return auto(mode == TlsMode.ISTIO_MUTUAL ? TlsMode.ISTIO_MUTUAL : TlsMode.DISABLE, context);
+    }
+    if (!endpoint.meshEnabled()) {
+      context.add(0, Because.of("auto mTLS: " + endpoint + " does not run Weft, so plaintext"));
+      return auto(TlsMode.DISABLE, context);
+    }
+    InboundDecision accepts = policy.inbound(endpoint).decision(targetPort);
+    if (!latest) {
+      context.add(0, Because.of("auto mTLS: " + endpoint + " runs Weft, so mTLS"));
+      if (accepts.mode() == MtlsMode.DISABLE) {
+        Because disable = accepts.because().get(0);
+        context.add(new Because(disable.resource(), disable.reason()
+            + " is not considered by clients under Istio 1.9 rules"));
+      }
+      return auto(TlsMode.ISTIO_MUTUAL, context);
+    }
+    Because server = accepts.because().get(0);
+    if (accepts.mode() == MtlsMode.DISABLE) {
+      context.add(0, new Because(server.resource(), server.reason() + " on port " + targetPort
+          + " of " + endpoint + ": auto mTLS sends plaintext"));
+      return auto(TlsMode.DISABLE, context);
+    }
+    context.add(0, Because.of("auto mTLS: " + endpoint + " runs Weft and accepts mTLS on port "
+        + targetPort + " (" + accepts.mode() + ")"));
+    return auto(TlsMode.ISTIO_MUTUAL, context);
+  }
+
+  private static OutboundDecision auto(TlsMode mode, List<Because> because) {
+    return new OutboundDecision(mode, Optional.empty(), true, because);
+  }
+
+  /** What a DestinationRule sets for one Service port. */
+  private static final class PortSettings {
+    /** The TLS the cluster uses: a port entry replaces the whole policy, tls included. */
+    Optional<ClientTls> tls = Optional.empty();
+    String tlsField = "";
+    Optional<LoadBalancer> loadBalancer = Optional.empty();
+    /** Istio's endpoint check reads a port entry's tls only when the entry has one. */
+    Optional<TlsMode> endpointMode = Optional.empty();
+    String endpointModeField = "";
+    Optional<Because> portWithoutTls = Optional.empty();
+    ResourceId from;
+
+    static PortSettings of(Optional<EffectiveDestinationRule> rule, int port) {
+      PortSettings settings = new PortSettings();
+      if (rule.isEmpty() || rule.get().trafficPolicy().isEmpty()) {
+        return settings;
+      }
+      TrafficPolicy policy = rule.get().trafficPolicy().get();
+      settings.from = rule.get().trafficPolicyFrom().orElseThrow();
+      settings.endpointMode = policy.tls().map(ClientTls::mode);
+      settings.endpointModeField = "trafficPolicy.tls";
+      Optional<PortTrafficPolicy> portPolicy = policy.forPort(port);
+      if (portPolicy.isPresent()) {
+        settings.tls = portPolicy.get().tls();
+        settings.tlsField = "trafficPolicy.portLevelSettings[port " + port + "].tls";
+        settings.loadBalancer = portPolicy.get().loadBalancer();
+        if (portPolicy.get().tls().isPresent()) {
+          settings.endpointMode = portPolicy.get().tls().map(ClientTls::mode);
+          settings.endpointModeField = settings.tlsField;
+        } else {
+          settings.portWithoutTls = Optional.of(Because.of(settings.from,
+              "portLevelSettings for port " + port + " has no tls and replaces the whole policy"));
+        }
+      } else {
+        settings.tls = policy.tls();
+        settings.tlsField = "trafficPolicy.tls";
+        settings.loadBalancer = policy.loadBalancer();
+      }
+      return settings;
+    }
+  }
+}
