@@ -1,5 +1,7 @@
 package dev.weft.policy;
 
+import dev.weft.identity.SpiffeId;
+import dev.weft.identity.TrustDomain;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,6 +29,11 @@ public record Workload(
     labels = Map.copyOf(labels);
     Objects.requireNonNull(serviceAccount, "serviceAccount");
     namedPorts = Map.copyOf(namedPorts);
+  }
+
+  /** The workload's identity in {@code trustDomain}: {@code spiffe://<td>/ns/<ns>/sa/<sa>}. */
+  public SpiffeId spiffeId(TrustDomain trustDomain) {
+    return SpiffeId.forServiceAccount(trustDomain, namespace, serviceAccount);
   }
 
   /** Whether {@code selector} picks this workload: every selector label has the same value. */
