@@ -10,25 +10,27 @@ import java.util.Optional;
 
 /** Every Service port a client can call, with how it reaches each endpoint. */
 public final class ClientOutbound {
-  private final Map<String, IntMap<ServiceRoute>> byHost;
+  /** Routes are stored already wrapped, so a lookup allocates nothing. */
+  private final Map<String, IntMap<Optional<ServiceRoute>>> byHost;
   private final List<ServiceRoute> routes;
 
   ClientOutbound(List<ServiceRoute> routes) {
-    Map<String, Map<Integer, ServiceRoute>> grouped = new HashMap<>();
+    Map<String, Map<Integer, Optional<ServiceRoute>>> grouped = new HashMap<>();
     for (ServiceRoute route : routes) {
       grouped.computeIfAbsent(route.service().host(), h -> new HashMap<>())
-          .put(route.port().port(), route);
+          .put(route.port().port(), Optional.of(route));
     }
-    Map<String, IntMap<ServiceRoute>> byHost = new HashMap<>();
+    Map<String, IntMap<Optional<ServiceRoute>>> byHost = new HashMap<>();
     grouped.forEach((host, ports) -> byHost.put(host, IntMap.copyOf(ports)));
     this.byHost = byHost;
     this.routes = Collections.unmodifiableList(new ArrayList<>(routes));
   }
 
-  /** The route to port {@code port} of the Service with FQDN {@code host}. */
+  /** The route to port {@code port} of the Service with FQDN {@code host}; allocation-free. */
   public Optional<ServiceRoute> route(String host, int port) {
-    IntMap<ServiceRoute> ports = byHost.get(host);
-    return ports == null ? Optional.empty() : Optional.ofNullable(ports.get(port));
+    IntMap<Optional<ServiceRoute>> ports = byHost.get(host);
+    Optional<ServiceRoute> route = ports == null ? null : ports.get(port);
+    return route == null ? Optional.empty() : route;
   }
 
   /** Every route. */
