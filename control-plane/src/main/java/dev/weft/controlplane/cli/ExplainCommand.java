@@ -1,0 +1,239 @@
+package dev.weft.controlplane.cli;
+
+import dev.weft.config.ConfigLoadResult;
+import dev.weft.config.ConfigLoader;
+import dev.weft.controlplane.explain.ExplanationText;
+import dev.weft.controlplane.explain.MatrixPredictor;
+import dev.weft.controlplane.explain.RequestPredictor;
+import dev.weft.controlplane.explain.Scenario;
+import dev.weft.controlplane.explain.StandardTopology;
+import dev.weft.policy.Compatibility;
+import dev.weft.policy.MeshResources;
+import dev.weft.policy.PolicyResolver;
+import dev.weft.policy.ResolvedPolicy;
+import dev.weft.policy.Service;
+import dev.weft.policy.Workload;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code explain}: what a request will do under the configuration, and which resources decide it. */
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Explain what a request does under Istio configuration, naming every resource that"
+            + " decides it, or predict the request matrix of the standard topology.",
+        "The standard topology: in every namespace, httpbin (container port 80) behind Service"
+            + " httpbin (port 8000), and sleep; the --mesh namespaces run both with Weft.",
+        "Examples:",
+        "  weft explain --config policies/ --from foo/sleep --to httpbin.bar:8000",
+        "  weft explain --matrix --config policies/ --namespaces foo,bar,legacy --mesh foo,bar",
+        "  weft explain --matrix --scenario 04-strict-vs-dr-disable"})
+public final class ExplainCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+  @Mixin private VerboseOption verbose;
+
+  @Option(names = "--config", paramLabel = "PATH",
+      description = "A YAML file, or a directory of them, with the Istio resources in force.")
+  private Path config;
+
+  @Option(names = "--scenario", paramLabel = "NAME",
+      description = "A scenario shipped with Weft: its resources, namespaces and compatibility"
+          + " (options given here win).")
+  private String scenario;
+
+  @Option(names = "--from", paramLabel = "NS/WORKLOAD",
+      description = "The calling workload, such as foo/sleep.")
+  private String from;
+
+  @Option(names = "--to", paramLabel = "HOST:PORT",
+      description = "What it calls, such as httpbin.bar:8000.")
+  private String to;
+
+  @Option(names = "--matrix",
+      description = "Predict the matrix: every sleep calling every httpbin.")
+  private boolean matrix;
+
+  @Option(names = "--namespaces", split = ",", paramLabel = "NS",
+      description = "The standard topology's namespaces (default: those of --from and --to).")
+  private List<String> namespaces;
+
+  @Option(names = "--mesh", split = ",", paramLabel = "NS",
+      description = "The namespaces that run Weft (default: all of them).")
+  private List<String> mesh;
+
+  @Option(names = "--compat", paramLabel = "latest|1.9", converter = CompatibilityConverter.class,
+      description = "Which Istio release's auto-mTLS rules to follow (default: the MeshConfig's,"
+          + " else latest).")
+  private Compatibility compatibility;
+
+  @Option(names = "--show", paramLabel = "status|identity", defaultValue = "status",
+      converter = ShowConverter.class,
+      description = "With --matrix: the status each client sees, or the identity each server"
+          + " sees (default: ${DEFAULT-VALUE}).")
+  private MatrixPredictor.Show show;
+
+  @Override
+  public Integer call() {
+    checkOptions();
+    Scenario chosen = scenario == null ? null : scenario();
+    ConfigLoadResult loaded = load(chosen);
+    List<String> scenarioArguments = chosen == null ? List.of() : chosen.arguments();
+    Compatibility compat = compatibility != null ? compatibility
+        : Scenarios.option(scenarioArguments, "--compat").map(Compatibility::parse)
+            .orElse(loaded.resources().meshConfig().compatibility());
+    StandardTopology topology = topology(scenarioArguments);
+    ResolvedPolicy policy = resolve(loaded.resources(), compat, topology);
+    PrintWriter err = spec.commandLine().getErr();
+    loaded.errors().forEach(problem -> err.println("error: " + problem));
+    loaded.warnings().forEach(problem -> err.println("warning: " + problem));
+    policy.warnings().forEach(warning -> err.println("warning: " + warning));
+
+    PrintWriter out = spec.commandLine().getOut();
+    if (matrix) {
+      new MatrixPredictor(topology, policy).lines(show).forEach(out::println);
+    } else {
+      ExplanationText.lines(new RequestPredictor(policy).predict(client(policy), host(), port()))
+          .forEach(out::println);
+    }
+    out.flush();
+    return loaded.hasErrors() ? 1 : 0;
+  }
+
+  private void checkOptions() {
+    if (matrix && (from != null || to != null)) {
+      throw usage("--matrix predicts every pair; leave out --from and --to");
+    }
+    if (!matrix && (from == null || to == null)) {
+      throw usage("say what to explain: --from NS/WORKLOAD and --to HOST:PORT, or --matrix");
+    }
+    if (config != null && scenario != null) {
+      throw usage("--config and --scenario both name the resources; give one");
+    }
+  }
+
+  private Scenario scenario() {
+    try {
+      return Scenario.named(scenario);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  private ConfigLoadResult load(Scenario chosen) {
+    ConfigLoader loader = new ConfigLoader();
+    if (config != null) {
+      if (!config.toFile().exists()) {
+        throw new CommandFailedException("--config " + config + " does not exist");
+      }
+      return loader.load(config);
+    }
+    String yaml = chosen == null ? "" : chosen.config().orElse("");
+    return loader.load(yaml, chosen == null ? "no configuration" : chosen.name() + "/config.yaml");
+  }
+
+  private StandardTopology topology(List<String> scenarioArguments) {
+    List<String> names = namespaces != null ? namespaces
+        : Scenarios.option(scenarioArguments, "--namespaces").map(v -> List.of(v.split(",")))
+            .orElse(null);
+    if (names == null) {
+      if (matrix) {
+        throw usage("--matrix needs --namespaces (or a --scenario)");
+      }
+      Set<String> implied = new LinkedHashSet<>();
+      implied.add(clientNamespace());
+      implied.add(namespaceOf(RequestPredictor.qualify(host(), clientNamespace())));
+      names = new ArrayList<>(implied);
+    }
+    List<String> inMesh = mesh != null ? mesh
+        : Scenarios.option(scenarioArguments, "--mesh").map(v -> List.of(v.split(",")))
+            .orElse(names);
+    try {
+      return new StandardTopology(names, Set.copyOf(inMesh));
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  private static ResolvedPolicy resolve(
+      MeshResources resources, Compatibility compat, StandardTopology topology) {
+    List<Service> services = new ArrayList<>(resources.services());
+    Set<String> configured = new LinkedHashSet<>();
+    services.forEach(service -> configured.add(service.host()));
+    for (Service service : topology.services()) {
+      if (!configured.contains(service.host())) {
+        services.add(service);
+      }
+    }
+    MeshResources withTopology = new MeshResources(
+        resources.meshConfig().withCompatibility(compat), resources.peerAuthentications(),
+        resources.destinationRules(), services, resources.workloadEntries());
+    return PolicyResolver.resolve(withTopology, topology.workloads());
+  }
+
+  private Workload client(ResolvedPolicy policy) {
+    String namespace = clientNamespace();
+    String name = from.substring(from.indexOf('/') + 1);
+    return policy.workloads().stream()
+        .filter(w -> w.namespace().equals(namespace) && w.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new CommandFailedException("no workload " + from + "; known: "
+            + policy.workloads().stream().map(w -> w.namespace() + "/" + w.name()).sorted()
+                .toList()));
+  }
+
+  private String clientNamespace() {
+    int slash = from.indexOf('/');
+    if (slash <= 0 || slash == from.length() - 1) {
+      throw usage("--from takes NAMESPACE/WORKLOAD, such as foo/sleep; got " + from);
+    }
+    return from.substring(0, slash);
+  }
+
+  private String host() {
+    int colon = to.lastIndexOf(':');
+    if (colon <= 0) {
+      throw usage("--to takes HOST:PORT, such as httpbin.bar:8000; got " + to);
+    }
+    return to.substring(0, colon);
+  }
+
+  private int port() {
+    try {
+      return Integer.parseInt(to.substring(to.lastIndexOf(':') + 1));
+    } catch (NumberFormatException e) {
+      throw usage("--to takes HOST:PORT with a numeric port; got " + to);
+    }
+  }
+
+  private static String namespaceOf(String fqdn) {
+    String[] labels = fqdn.split("\\.");
+    return labels.length > 1 ? labels[1] : "default";
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  /** Options inside a scenario's {@code args}. */
+  private static final class Scenarios {
+    static Optional<String> option(List<String> arguments, String name) {
+      int at = arguments.indexOf(name);
+      return at >= 0 && at + 1 < arguments.size()
+          ? Optional.of(arguments.get(at + 1)) : Optional.empty();
+    }
+  }
+}
