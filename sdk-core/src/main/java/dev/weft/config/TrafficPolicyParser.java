@@ -13,11 +13,12 @@ import java.util.Optional;
 /** Reads a DestinationRule {@code trafficPolicy}, at the rule's top level or in a subset. */
 final class TrafficPolicyParser {
   static final Fields POLICY = Fields.of("loadBalancer", "tls", "portLevelSettings")
-      .ignoring("connectionPool", "outlierDetection", "tunnel", "proxyProtocol");
+      .ignoring("connectionPool", "outlierDetection", "tunnel", "proxyProtocol", "retryBudget");
   static final Fields PORT_POLICY = Fields.of("port", "loadBalancer", "tls")
       .ignoring("connectionPool", "outlierDetection");
   static final Fields LOAD_BALANCER = Fields.of("simple")
-      .ignoring("consistentHash", "localityLbSetting", "warmupDurationSecs", "warmup");
+      .ignoring("consistentHash", "localityLbSetting", "zoneAwareLbSetting", "warmupDurationSecs",
+          "warmup");
   static final Fields PORT_SELECTOR = Fields.of("number");
   private static final List<String> SIMPLE_NAMES = List.of(
       "UNSPECIFIED", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST", "LEAST_CONN");

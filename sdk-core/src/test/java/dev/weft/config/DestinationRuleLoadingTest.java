@@ -164,7 +164,9 @@ class DestinationRuleLoadingTest {
           loadBalancer:
             consistentHash: {httpHeaderName: x-user}
             localityLbSetting: {enabled: true}
+            zoneAwareLbSetting: {enabled: true}
           tunnel: {protocol: CONNECT, targetHost: example.com, targetPort: 443}
+          retryBudget: {percent: 20}
           portLevelSettings:
           - port: {number: 80}
             connectionPool:
