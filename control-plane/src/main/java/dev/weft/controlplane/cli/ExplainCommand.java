@@ -106,8 +106,13 @@ public final class ExplainCommand implements Callable<Integer> {
     if (matrix) {
       new MatrixPredictor(topology, policy).lines(show).forEach(out::println);
     } else {
-      ExplanationText.lines(new RequestPredictor(policy).predict(client(policy), host(), port()))
-          .forEach(out::println);
+      try {
+        ExplanationText.lines(
+            new RequestPredictor(policy).predict(client(policy), host(), port()))
+            .forEach(out::println);
+      } catch (IllegalArgumentException e) {
+        throw new CommandFailedException(e.getMessage(), e);
+      }
     }
     out.flush();
     return loaded.hasErrors() ? 1 : 0;

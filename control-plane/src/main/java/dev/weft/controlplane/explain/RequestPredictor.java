@@ -83,7 +83,7 @@ public final class RequestPredictor {
   }
 
   /** The FQDN a client in {@code namespace} means by {@code host}. */
-  static String qualify(String host, String namespace) {
+  public static String qualify(String host, String namespace) {
     if (host.endsWith("." + Service.DOMAIN_SUFFIX)) {
       return host;
     }

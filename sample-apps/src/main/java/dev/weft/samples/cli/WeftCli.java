@@ -1,6 +1,7 @@
 package dev.weft.samples.cli;
 
 import dev.weft.controlplane.cli.CaCommand;
+import dev.weft.controlplane.cli.ExplainCommand;
 import dev.weft.controlplane.cli.WeftCommandLine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
     description = "Weft, an embedded service mesh for the JVM.",
     subcommands = {
         DemoCommand.class,
+        ExplainCommand.class,
         CaCommand.class,
         HelpCommand.class})
 public final class WeftCli implements Callable<Integer> {
