@@ -49,7 +49,7 @@ public final class SpiffeId implements Comparable<SpiffeId> {
     int slash = rest.indexOf('/');
     String domain = slash < 0 ? rest : rest.substring(0, slash);
     String path = slash < 0 ? "" : rest.substring(slash);
-    TrustDomain trustDomain = TrustDomain.ofChecked(TrustDomain.checkName(domain, id));
+    TrustDomain trustDomain = TrustDomain.ofChecked(TrustDomain.checkName(domain, id, "SPIFFE ID"));
     checkPath(path, id);
     return new SpiffeId(trustDomain, path);
   }

@@ -24,36 +24,41 @@ public final class TrustDomain implements Comparable<TrustDomain> {
     if (nameOrId.regionMatches(true, 0, SpiffeId.SCHEME_PREFIX, 0, SpiffeId.SCHEME_PREFIX.length())) {
       return SpiffeId.parse(nameOrId).trustDomain();
     }
-    return new TrustDomain(checkName(nameOrId, nameOrId));
+    return new TrustDomain(checkName(nameOrId, nameOrId, "trust domain"));
   }
 
-  /** Validates a trust domain name found inside {@code input}; returns it unchanged. */
-  static String checkName(String name, String input) {
+  /**
+   * Validates a trust domain name found inside {@code input}, which is a {@code what} (a SPIFFE
+   * ID or a trust domain); returns it unchanged.
+   */
+  static String checkName(String name, String input, String what) {
     if (name.isEmpty()) {
-      throw new InvalidSpiffeIdException(input, "the trust domain is empty");
+      throw new InvalidSpiffeIdException(what, input, "the trust domain is empty");
     }
     if (name.length() > MAX_LENGTH) {
       throw new InvalidSpiffeIdException(
-          input, "the trust domain is longer than " + MAX_LENGTH + " bytes");
+          what, input, "the trust domain is longer than " + MAX_LENGTH + " bytes");
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (c == ':') {
-        throw new InvalidSpiffeIdException(input, "the trust domain must not have a port");
+        throw new InvalidSpiffeIdException(what, input, "the trust domain must not have a port");
       }
       if (c == '@') {
-        throw new InvalidSpiffeIdException(input, "the trust domain must not have user info");
+        throw new InvalidSpiffeIdException(
+            what, input, "the trust domain must not have user info");
       }
       if (c == '%') {
-        throw new InvalidSpiffeIdException(input, "the trust domain must not be percent-encoded");
+        throw new InvalidSpiffeIdException(
+            what, input, "the trust domain must not be percent-encoded");
       }
       if (c >= 'A' && c <= 'Z') {
         throw new InvalidSpiffeIdException(
-            input, "the trust domain must be lowercase, found '" + c + "'");
+            what, input, "the trust domain must be lowercase, found '" + c + "'");
       }
       if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_')) {
         throw new InvalidSpiffeIdException(
-            input,
+            what, input,
             "the trust domain has the character '" + c
                 + "'; only a-z, 0-9, '.', '-' and '_' are allowed");
       }

@@ -107,6 +107,13 @@ class SpiffeIdTest {
   }
 
   @Test
+  void aBadTrustDomainIsCalledATrustDomain() {
+    assertThatThrownBy(() -> TrustDomain.parse("Cluster.local"))
+        .hasMessage("Invalid trust domain \"Cluster.local\": the trust domain must be lowercase,"
+            + " found 'C'");
+  }
+
+  @Test
   void trustDomainParsesFromAnId() {
     assertThat(TrustDomain.parse("spiffe://example.org/ns/a/sa/b"))
         .isEqualTo(TrustDomain.parse("example.org"));
