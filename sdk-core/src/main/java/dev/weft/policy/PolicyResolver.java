@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Resolves Istio's PeerAuthentication, DestinationRule and auto-mTLS rules, exactly as a
@@ -23,6 +25,11 @@ public final class PolicyResolver {
   private final DestinationRuleIndex destinationRules;
   private final Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
   private final List<Service> services;
+  /**
+   * A route depends only on the Service port and the rule that applies, so clients of every
+   * namespace share one route object where their rules agree.
+   */
+  private final Map<String, ServiceRoute> routes = new ConcurrentHashMap<>();
 
   private PolicyResolver(MeshResources resources, Collection<Workload> workloads) {
     this.meshConfig = resources.meshConfig();
@@ -87,15 +94,19 @@ public final class PolicyResolver {
   }
 
   ClientOutbound outbound(Workload client, ResolvedPolicy policy) {
-    List<ServiceRoute> routes = new ArrayList<>();
+    List<ServiceRoute> clientRoutes = new ArrayList<>();
     for (Service service : services) {
       Optional<EffectiveDestinationRule> rule =
           destinationRules.lookup(client, service.host(), service.meta().namespace());
+      String ruleKey = rule.map(r -> r.rules().stream().map(d -> d.meta().id().toString())
+          .collect(Collectors.joining(","))).orElse("");
       for (ServicePort port : service.ports()) {
-        routes.add(route(service, port, rule, policy));
+        clientRoutes.add(routes.computeIfAbsent(
+            service.host() + ":" + port.port() + "|" + ruleKey,
+            key -> route(service, port, rule, policy)));
       }
     }
-    return new ClientOutbound(routes);
+    return new ClientOutbound(clientRoutes);
   }
 
   private ServiceRoute route(Service service, ServicePort port,

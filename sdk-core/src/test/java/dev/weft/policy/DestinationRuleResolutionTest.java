@@ -182,6 +182,15 @@ class DestinationRuleResolutionTest {
     assertThat(route(mesh.resolve(), "foo").endpoints().get(0).tls().automatic()).isTrue();
   }
 
+  @Test
+  void clientsOfDifferentNamespacesShareARouteWhenTheSameRuleApplies() {
+    mesh.namespace("baz", true).with(dr("foo", "client-side", host("bar"), SIMPLE));
+
+    ResolvedPolicy policy = mesh.resolve();
+    assertThat(route(policy, "baz")).isSameAs(route(policy, "bar"));
+    assertThat(route(policy, "foo")).isNotSameAs(route(policy, "bar"));
+  }
+
   private Optional<EffectiveDestinationRule> ruleFor(String clientNamespace) {
     return route(mesh.resolve(), clientNamespace).destinationRule();
   }
