@@ -112,15 +112,18 @@ public final class PolicyResolver {
   private ServiceRoute route(Service service, ServicePort port,
       Optional<EffectiveDestinationRule> rule, ResolvedPolicy policy) {
     PortSettings settings = PortSettings.of(rule, port.port());
+    Optional<OutboundDecision> ruleTls = settings.tls.map(tls -> new OutboundDecision(
+        tls.mode(), settings.tls, false,
+        List.of(Because.of(settings.from, settings.tlsField + ".mode " + tls.mode()))));
     List<EndpointRoute> endpoints = new ArrayList<>();
     for (Workload endpoint : endpoints(service)) {
       OptionalInt targetPort = port.targetPort().resolve(endpoint.namedPorts());
       if (targetPort.isPresent()) {
-        endpoints.add(new EndpointRoute(endpoint, targetPort.getAsInt(),
-            decide(service, settings, endpoint, targetPort.getAsInt(), policy)));
+        endpoints.add(new EndpointRoute(endpoint, targetPort.getAsInt(), ruleTls.orElseGet(
+            () -> autoMtls(service, settings, endpoint, targetPort.getAsInt(), policy))));
       }
     }
-    return new ServiceRoute(service, port, rule,
+    return new ServiceRoute(service, port, rule, ruleTls,
         settings.loadBalancer.orElse(LoadBalancer.UNSPECIFIED), endpoints);
   }
 
@@ -138,14 +141,9 @@ public final class PolicyResolver {
     return selected;
   }
 
-  /** The TLS a client uses for one endpoint: the rule's TLS if it has one, else auto mTLS. */
-  private OutboundDecision decide(Service service, PortSettings settings, Workload endpoint,
+  /** The TLS auto mTLS chooses for one endpoint when no rule sets TLS for the port. */
+  private OutboundDecision autoMtls(Service service, PortSettings settings, Workload endpoint,
       int targetPort, ResolvedPolicy policy) {
-    if (settings.tls.isPresent()) {
-      ClientTls tls = settings.tls.get();
-      return new OutboundDecision(tls.mode(), settings.tls, false,
-          List.of(Because.of(settings.from, settings.tlsField + ".mode " + tls.mode())));
-    }
     List<Because> context = new ArrayList<>();
     settings.portWithoutTls.ifPresent(context::add);
     if (!meshConfig.enableAutoMtls()) {

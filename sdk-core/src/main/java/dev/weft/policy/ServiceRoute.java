@@ -7,15 +7,23 @@ import java.util.Optional;
 /**
  * How one client reaches one Service port: the DestinationRule that applies, the load balancer,
  * and every endpoint with the TLS the client uses for it.
+ *
+ * @param service the Service
+ * @param port the Service port
+ * @param destinationRule the rule that applies, if any
+ * @param ruleTls the TLS a rule sets for the whole port; empty when auto mTLS decides per endpoint
+ * @param loadBalancer the load balancer the rule asks for
+ * @param endpoints every endpoint, with the TLS for it
  */
 public record ServiceRoute(
     Service service, ServicePort port, Optional<EffectiveDestinationRule> destinationRule,
-    LoadBalancer loadBalancer, List<EndpointRoute> endpoints) {
+    Optional<OutboundDecision> ruleTls, LoadBalancer loadBalancer, List<EndpointRoute> endpoints) {
 
   public ServiceRoute {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(port, "port");
     Objects.requireNonNull(destinationRule, "destinationRule");
+    Objects.requireNonNull(ruleTls, "ruleTls");
     Objects.requireNonNull(loadBalancer, "loadBalancer");
     endpoints = List.copyOf(endpoints);
   }

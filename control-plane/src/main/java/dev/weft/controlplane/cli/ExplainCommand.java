@@ -13,6 +13,7 @@ import dev.weft.policy.PolicyResolver;
 import dev.weft.policy.ResolvedPolicy;
 import dev.weft.policy.Service;
 import dev.weft.policy.Workload;
+import dev.weft.policy.internal.Hosts;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -160,7 +161,7 @@ public final class ExplainCommand implements Callable<Integer> {
       }
       Set<String> implied = new LinkedHashSet<>();
       implied.add(clientNamespace());
-      implied.add(namespaceOf(RequestPredictor.qualify(host(), clientNamespace())));
+      implied.add(namespaceOf(Hosts.qualify(host(), clientNamespace())));
       names = new ArrayList<>(implied);
     }
     List<String> inMesh = mesh != null ? mesh

@@ -9,6 +9,7 @@ import dev.weft.policy.ServicePort;
 import dev.weft.policy.ServiceRoute;
 import dev.weft.policy.TlsMode;
 import dev.weft.policy.Workload;
+import dev.weft.policy.internal.Hosts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,7 +30,7 @@ public final class RequestPredictor {
    * short ({@code httpbin}, {@code httpbin.bar}) as a client in its namespace would write it.
    */
   public List<Prediction> predict(Workload client, String host, int port) {
-    String fqdn = qualify(host, client.namespace());
+    String fqdn = Hosts.qualify(host, client.namespace());
     Service service = policy.service(fqdn).orElseThrow(() -> new IllegalArgumentException(
         "no Service " + fqdn + "; known: " + policy.services().stream().map(Service::host)
             .sorted().collect(Collectors.joining(", "))));
@@ -80,23 +81,5 @@ public final class RequestPredictor {
   private static OutboundDecision plaintextWithoutWeft(Workload client) {
     return new OutboundDecision(TlsMode.DISABLE, Optional.empty(), false,
         List.of(dev.weft.policy.Because.of(client + " does not run Weft: plaintext")));
-  }
-
-  /** The FQDN a client in {@code namespace} means by {@code host}. */
-  public static String qualify(String host, String namespace) {
-    if (host.endsWith("." + Service.DOMAIN_SUFFIX)) {
-      return host;
-    }
-    if (host.endsWith(".svc")) {
-      return host + ".cluster.local";
-    }
-    long dots = host.chars().filter(c -> c == '.').count();
-    if (dots == 0) {
-      return host + "." + namespace + "." + Service.DOMAIN_SUFFIX;
-    }
-    if (dots == 1) {
-      return host + "." + Service.DOMAIN_SUFFIX;
-    }
-    return host;
   }
 }

@@ -28,6 +28,12 @@ public record HostAndPort(String host, int port) {
     return new HostAndPort(host, parsePort(port, address));
   }
 
+  /** {@code host:port}, with an IPv6 host in brackets, so that {@link #parse} reads it back. */
+  @Override
+  public String toString() {
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  }
+
   private static int parsePort(String port, String address) {
     if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new IllegalArgumentException(

@@ -17,6 +17,27 @@ public final class Hosts {
     return host + "." + namespace + "." + Service.DOMAIN_SUFFIX;
   }
 
+  /**
+   * The FQDN a client in {@code namespace} means by {@code host}, as Kubernetes DNS search
+   * paths expand it: {@code httpbin}, {@code httpbin.bar}, {@code httpbin.bar.svc}.
+   */
+  public static String qualify(String host, String namespace) {
+    if (host.endsWith("." + Service.DOMAIN_SUFFIX)) {
+      return host;
+    }
+    if (host.endsWith(".svc")) {
+      return host + ".cluster.local";
+    }
+    long dots = host.chars().filter(c -> c == '.').count();
+    if (dots == 0) {
+      return host + "." + namespace + "." + Service.DOMAIN_SUFFIX;
+    }
+    if (dots == 1) {
+      return host + "." + Service.DOMAIN_SUFFIX;
+    }
+    return host;
+  }
+
   /** Whether {@code pattern} (an FQDN or {@code *.suffix} or {@code *}) matches {@code host}. */
   public static boolean matches(String pattern, String host) {
     if (pattern.equals("*")) {
