@@ -1,21 +1,55 @@
 package dev.weft.controlplane;
 
-import dev.weft.controlplane.xds.XdsServer;
+import dev.weft.cert.CertificateSourceException;
+import dev.weft.cert.LocalCertificateAuthority;
+import dev.weft.controlplane.auth.AuthenticatingInterceptor;
+import dev.weft.controlplane.auth.Caller;
+import dev.weft.controlplane.auth.CallerAuthenticator;
+import dev.weft.controlplane.auth.ControlPlaneTls;
+import dev.weft.controlplane.auth.DevTokens;
+import dev.weft.controlplane.ca.CertificateAuthorityService;
+import dev.weft.controlplane.xds.SyncStatus;
+import dev.weft.controlplane.xds.XdsHub;
 import dev.weft.policy.MeshResources;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The Weft control plane, embeddable in a process: it serves istiod-shaped xDS to workloads
- * from Istio configuration and registers workloads as their streams open.
+ * The Weft control plane, embeddable in a process. On one TLS port it serves istiod-shaped
+ * xDS and Istio's CA API, to callers authenticated as istiod authenticates them (a workload
+ * certificate, or a token naming their identity); optionally it also serves xDS in plaintext on
+ * a loopback port, as istiod's 15010, for clients that cannot verify its certificate.
  */
 public final class ControlPlane implements AutoCloseable {
-  private final XdsServer xds;
+  private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
 
-  private ControlPlane(Builder builder) {
-    this.xds = new XdsServer(builder.resources, builder.registrationGrace, builder.debounce,
-        builder.plaintextPort);
+  private final Builder settings;
+  private final XdsHub xds;
+  private final LocalCertificateAuthority ca;
+  private final DevTokens tokens;
+  private final List<Server> servers = new ArrayList<>();
+  private Server secure;
+  private Server plaintext;
+
+  private ControlPlane(Builder settings, LocalCertificateAuthority ca, DevTokens tokens) {
+    this.settings = settings;
+    this.ca = ca;
+    this.tokens = tokens;
+    this.xds = new XdsHub(settings.resources, settings.registrationGrace, settings.debounce);
   }
 
   /** A builder. */
@@ -23,15 +57,56 @@ public final class ControlPlane implements AutoCloseable {
     return new Builder();
   }
 
-  /** Starts serving. */
+  /** Starts serving on the ports asked for. */
   public ControlPlane start() throws IOException {
-    xds.start();
+    InetAddress bind = settings.bindAddress;
+    if (settings.port >= 0) {
+      AuthenticatingInterceptor authentication = new AuthenticatingInterceptor(
+          new CallerAuthenticator(ca.trustBundles(), tokens, settings.clusterId));
+      secure = NettyServerBuilder.forAddress(new InetSocketAddress(bind, settings.port),
+              ControlPlaneTls.serverCredentials(ca, settings.hostNames))
+          .addService(ServerInterceptors.intercept(xds.service(() -> Optional.ofNullable(
+              AuthenticatingInterceptor.CALLER.get()).map(Caller::identity)), authentication))
+          .addService(ServerInterceptors.intercept(
+              new CertificateAuthorityService(ca), authentication))
+          .build()
+          .start();
+      servers.add(secure);
+      log.info("serving xDS and the CA API over TLS on {}:{}", bind.getHostAddress(),
+          secure.getPort());
+    }
+    if (settings.plaintextPort >= 0) {
+      plaintext = NettyServerBuilder.forAddress(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.plaintextPort),
+              InsecureServerCredentials.create())
+          .addService(xds.service(Optional::empty))
+          .build()
+          .start();
+      servers.add(plaintext);
+      log.info("serving xDS in plaintext, unauthenticated, on loopback port {}",
+          plaintext.getPort());
+    }
     return this;
   }
 
-  /** The loopback port that serves xDS in plaintext without authentication, as istiod's 15010. */
+  /** The TLS port serving xDS and the CA API, or -1 if not serving it. */
+  public int port() {
+    return secure == null ? -1 : secure.getPort();
+  }
+
+  /** The loopback plaintext xDS port, or -1 if not serving it. */
   public int plaintextPort() {
-    return xds.plaintextPort();
+    return plaintext == null ? -1 : plaintext.getPort();
+  }
+
+  /** The CA that signs workload certificates and the control plane's own. */
+  public LocalCertificateAuthority certificateAuthority() {
+    return ca;
+  }
+
+  /** Issues and verifies the bearer tokens that name a workload's identity. */
+  public DevTokens tokens() {
+    return tokens;
   }
 
   /** Puts {@code resources} in force and pushes what changed to every workload. */
@@ -40,12 +115,22 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** What each workload was sent, acknowledged and rejected. */
-  public dev.weft.controlplane.xds.SyncStatus status() {
+  public SyncStatus status() {
     return xds.status();
   }
 
   @Override
   public void close() {
+    for (Server server : servers) {
+      server.shutdownNow();
+    }
+    for (Server server : servers) {
+      try {
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     xds.close();
   }
 
@@ -54,7 +139,13 @@ public final class ControlPlane implements AutoCloseable {
     private MeshResources resources = MeshResources.EMPTY;
     private Duration registrationGrace = Duration.ofSeconds(10);
     private Duration debounce = Duration.ofMillis(100);
+    private int port = -1;
     private int plaintextPort = -1;
+    private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+    private List<String> hostNames = List.of();
+    private String clusterId = CallerAuthenticator.DEFAULT_CLUSTER_ID;
+    private Path stateDirectory;
+    private LocalCertificateAuthority certificateAuthority;
 
     private Builder() {}
 
@@ -64,15 +155,48 @@ public final class ControlPlane implements AutoCloseable {
       return this;
     }
 
+    /** Serve xDS and the CA API over TLS on {@code port} (0 picks one). */
+    public Builder port(int port) {
+      this.port = checkPort(port);
+      return this;
+    }
+
     /**
      * Also serve xDS in plaintext, unauthenticated, on a loopback port (0 picks one), for
      * clients that cannot verify the control plane's certificate, as grpc-java's bootstrap.
      */
     public Builder plaintextPort(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
-      }
-      this.plaintextPort = port;
+      this.plaintextPort = checkPort(port);
+      return this;
+    }
+
+    /** The address the TLS port binds to; default loopback. */
+    public Builder bindAddress(InetAddress address) {
+      this.bindAddress = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /** Names the control plane's certificate carries besides the loopback ones. */
+    public Builder hostNames(List<String> hostNames) {
+      this.hostNames = List.copyOf(hostNames);
+      return this;
+    }
+
+    /** The cluster workloads send as {@code ClusterID}; default {@code Kubernetes}. */
+    public Builder clusterId(String clusterId) {
+      this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
+      return this;
+    }
+
+    /** Where the CA (Istio's plug-in layout) and the token key are kept; default in memory. */
+    public Builder stateDirectory(Path directory) {
+      this.stateDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /** The CA to use; default one created in the state directory or in memory. */
+    public Builder certificateAuthority(LocalCertificateAuthority ca) {
+      this.certificateAuthority = Objects.requireNonNull(ca, "ca");
       return this;
     }
 
@@ -88,9 +212,31 @@ public final class ControlPlane implements AutoCloseable {
       return this;
     }
 
-    /** Builds the control plane; call {@link ControlPlane#start()}. */
-    public ControlPlane build() {
-      return new ControlPlane(this);
+    /** Builds the control plane, loading or creating its CA; call {@link ControlPlane#start()}. */
+    public ControlPlane build() throws IOException {
+      LocalCertificateAuthority ca = certificateAuthority;
+      if (ca == null) {
+        LocalCertificateAuthority.Builder created = LocalCertificateAuthority.newBuilder()
+            .trustDomain(resources.meshConfig().trustDomain());
+        if (stateDirectory != null) {
+          created.directory(stateDirectory.resolve("ca"));
+        }
+        try {
+          ca = created.build();
+        } catch (CertificateSourceException e) {
+          throw new IOException("cannot load the control plane's CA: " + e.getMessage(), e);
+        }
+      }
+      DevTokens tokens = stateDirectory == null ? DevTokens.inMemory()
+          : DevTokens.inDirectory(stateDirectory);
+      return new ControlPlane(this, ca, tokens);
+    }
+
+    private static int checkPort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
+      }
+      return port;
     }
   }
 }

@@ -1,0 +1,61 @@
+package dev.weft.controlplane.xds;
+
+import dev.weft.identity.SpiffeId;
+import dev.weft.policy.MeshResources;
+import dev.weft.policy.ResolvedPolicy;
+import io.grpc.BindableService;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * The xDS side of the control plane: the registry of connected workloads, the state resolved
+ * from configuration and registry, per-workload sync status, and the ADS service over them.
+ */
+public final class XdsHub implements AutoCloseable {
+  private final ScheduledExecutorService scheduler;
+  private final XdsPublisher publisher;
+  private final WorkloadRegistry registry;
+  private final SyncStatus status = new SyncStatus();
+
+  public XdsHub(MeshResources resources, Duration registrationGrace, Duration debounce) {
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "weft-xds-publisher");
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.publisher = new XdsPublisher(resources, scheduler, debounce);
+    this.registry = new WorkloadRegistry(registrationGrace, scheduler, publisher::changed);
+    this.publisher.attach(registry);
+  }
+
+  /**
+   * The ADS service; {@code caller} gives the authenticated identity of the current call, whose
+   * namespace and service account a stream's node must match, or empty where there is none.
+   */
+  public BindableService service(Supplier<Optional<SpiffeId>> caller) {
+    return new AdsService(publisher, registry, status, caller);
+  }
+
+  /** Puts new configuration in force; streams get what changed after the quiet period. */
+  public void update(MeshResources resources) {
+    publisher.configChanged(resources);
+  }
+
+  /** The policy currently in force, resolved over the connected workloads. */
+  public ResolvedPolicy policy() {
+    return publisher.current().policy();
+  }
+
+  /** Per-workload sync status. */
+  public SyncStatus status() {
+    return status;
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}
