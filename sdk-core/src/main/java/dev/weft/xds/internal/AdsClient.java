@@ -1,0 +1,224 @@
+package dev.weft.xds.internal;
+
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One state-of-the-world ADS stream to a control plane, for one workload. It keeps what the
+ * workload subscribes to per type, hands every response to a {@link Handler} that applies what
+ * it can, ACKs or NACKs with the handler's reasons, and after a broken stream reconnects with
+ * jittered backoff and subscribes again — the handler keeps its last good resources meanwhile.
+ */
+public final class AdsClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AdsClient.class);
+
+  /** Applies the resources of one response. */
+  public interface Handler {
+    /**
+     * Applies {@code resources} (every resource of the type the control plane sent, by name),
+     * keeping the last good version of any it rejects, and returns the reasons for the rejected
+     * ones by name; empty when everything applied.
+     */
+    Map<String, String> apply(String typeUrl, Map<String, Any> resources);
+
+    /** The stream is up again or down; informational. */
+    default void connected(boolean up) {}
+  }
+
+  private final Channel channel;
+  private final Node node;
+  private final Handler handler;
+  private final ScheduledExecutorService scheduler;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final Map<String, TypeState> types = new LinkedHashMap<>();
+  private StreamObserver<DiscoveryRequest> requests;
+  private Duration backoff;
+  private boolean nodeSent;
+  private boolean up;
+  private boolean closed;
+  private long streams;
+
+  /** What was asked for and last accepted of one type. */
+  private static final class TypeState {
+    Set<String> names = new TreeSet<>();
+    boolean requested;
+    String ackedVersion = "";
+    String lastNonce = "";
+  }
+
+  public AdsClient(Channel channel, Node node, Handler handler, ScheduledExecutorService scheduler,
+      Duration initialBackoff, Duration maxBackoff) {
+    this.channel = Objects.requireNonNull(channel, "channel");
+    this.node = Objects.requireNonNull(node, "node");
+    this.handler = Objects.requireNonNull(handler, "handler");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.initialBackoff = initialBackoff;
+    this.maxBackoff = maxBackoff;
+    this.backoff = initialBackoff;
+  }
+
+  /** Opens the stream. */
+  public synchronized void start() {
+    connect();
+  }
+
+  /** Subscribes to exactly {@code names} of {@code typeUrl}; sends a request if that changed. */
+  public synchronized void subscribe(String typeUrl, Set<String> names) {
+    TypeState state = types.computeIfAbsent(typeUrl, t -> new TypeState());
+    Set<String> wanted = new TreeSet<>(names);
+    if (wanted.equals(state.names) && state.requested) {
+      return;
+    }
+    state.names = wanted;
+    state.requested = true;
+    if (requests != null) {
+      send(typeUrl, state, state.ackedVersion, state.lastNonce, null);
+    }
+  }
+
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    long stream = ++streams;
+    nodeSent = false;
+    requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(
+        new StreamObserver<>() {
+          @Override
+          public void onNext(DiscoveryResponse response) {
+            received(stream, response);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            broken(stream, Status.fromThrowable(t));
+          }
+
+          @Override
+          public void onCompleted() {
+            broken(stream, Status.UNAVAILABLE.withDescription("the control plane closed the stream"));
+          }
+        });
+    // Subscribe again to everything, naming the versions already accepted.
+    types.forEach((type, state) -> {
+      if (state.requested) {
+        send(type, state, state.ackedVersion, "", null);
+      }
+    });
+  }
+
+  private synchronized void received(long stream, DiscoveryResponse response) {
+    if (closed || stream != streams) {
+      return;
+    }
+    backoff = initialBackoff;
+    if (!up) {
+      up = true;
+      handler.connected(true);
+    }
+    String type = response.getTypeUrl();
+    TypeState state = types.computeIfAbsent(type, t -> new TypeState());
+    Map<String, Any> resources = new HashMap<>();
+    for (Any resource : response.getResourcesList()) {
+      resources.put(XdsResourceNames.of(resource), resource);
+    }
+    Map<String, String> rejected;
+    try {
+      rejected = handler.apply(type, resources);
+    } catch (RuntimeException e) {
+      rejected = Map.of("*", "could not apply the response: " + e);
+      log.error("applying {} version {} failed", type, response.getVersionInfo(), e);
+    }
+    state.lastNonce = response.getNonce();
+    if (rejected.isEmpty()) {
+      state.ackedVersion = response.getVersionInfo();
+      send(type, state, state.ackedVersion, response.getNonce(), null);
+    } else {
+      String reason = String.join("; ", new TreeSet<>(rejected.values()));
+      log.warn("rejected {} version {} from the control plane: {}", shortType(type),
+          response.getVersionInfo(), reason);
+      send(type, state, state.ackedVersion, response.getNonce(), reason);
+    }
+  }
+
+  private void send(String type, TypeState state, String version, String nonce, String error) {
+    DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder()
+        .setTypeUrl(type)
+        .addAllResourceNames(state.names)
+        .setVersionInfo(version)
+        .setResponseNonce(nonce);
+    if (!nodeSent) {
+      request.setNode(node);
+      nodeSent = true;
+    }
+    if (error != null) {
+      request.setErrorDetail(com.google.rpc.Status.newBuilder()
+          .setCode(Code.INVALID_ARGUMENT_VALUE).setMessage(error));
+    }
+    requests.onNext(request.build());
+  }
+
+  private synchronized void broken(long stream, Status status) {
+    if (closed || stream != streams) {
+      return;
+    }
+    up = false;
+    handler.connected(false);
+    Duration delay = Duration.ofMillis((long) (backoff.toMillis()
+        * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
+    log.warn("xDS stream to the control plane broke ({}: {}); keeping the configuration in "
+        + "force and reconnecting in {} ms", status.getCode(), status.getDescription(),
+        delay.toMillis());
+    backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff
+        : backoff.multipliedBy(2);
+    requests = null;
+    scheduler.schedule(this::reconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void reconnect() {
+    connect();
+  }
+
+  /** The names currently subscribed to of {@code typeUrl}. */
+  public synchronized Set<String> subscribed(String typeUrl) {
+    TypeState state = types.get(typeUrl);
+    return state == null ? Set.of() : Set.copyOf(state.names);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (requests != null) {
+      requests.onCompleted();
+    }
+  }
+
+  private static String shortType(String typeUrl) {
+    return typeUrl.substring(typeUrl.lastIndexOf('.') + 1);
+  }
+
+}
