@@ -30,6 +30,11 @@ final class DocumentProblems {
     return source + ", document " + document;
   }
 
+  /** Where this document defines {@code id}, whose name is written at {@code nameNode}. */
+  ResourceLocation locate(ResourceId id, Node nameNode) {
+    return new ResourceLocation(id, source, document, lineOf(nameNode));
+  }
+
   /** Names the resource in every problem of this document. */
   void resource(ResourceId id) {
     resource = Optional.of(id);

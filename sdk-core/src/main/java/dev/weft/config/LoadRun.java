@@ -33,6 +33,7 @@ final class LoadRun {
   private final FirstSeenOrder firstSeen;
   private final Instant now;
   private final ResourceSet resources = new ResourceSet();
+  private final List<ResourceLocation> locations = new ArrayList<>();
   private final Map<ResourceId, String> definedIn = new HashMap<>();
   private Optional<String> meshConfigSource = Optional.empty();
   private final List<ConfigProblem> errors = new ArrayList<>();
@@ -70,7 +71,7 @@ final class LoadRun {
 
   /** What this load found. */
   ConfigLoadResult result() {
-    return new ConfigLoadResult(resources.toMeshResources(), errors, warnings);
+    return new ConfigLoadResult(resources.toMeshResources(), locations, errors, warnings);
   }
 
   /** How problems and resources name {@code file}: its file name. */
@@ -121,5 +122,6 @@ final class LoadRun {
     ResourceMeta meta =
         firstSeen.meta(id, resource.creationTimestamp(), problems.location(), now);
     resource.spec().addTo(resources, meta);
+    locations.add(problems.locate(id, resource.nameNode()));
   }
 }

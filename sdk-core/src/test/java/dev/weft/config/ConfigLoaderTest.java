@@ -1,11 +1,13 @@
 package dev.weft.config;
 
+import static dev.weft.config.ConfigTesting.SOURCE;
 import static dev.weft.config.ConfigTesting.VALID_DOCUMENT;
 import static dev.weft.config.ConfigTesting.errorBetweenValidDocuments;
 import static dev.weft.config.ConfigTesting.errorsBetweenValidDocuments;
 import static dev.weft.config.ConfigTesting.id;
 import static dev.weft.config.ConfigTesting.load;
 import static dev.weft.policy.ResourceKind.DESTINATION_RULE;
+import static dev.weft.policy.ResourceKind.MESH_CONFIG;
 import static dev.weft.policy.ResourceKind.PEER_AUTHENTICATION;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +94,26 @@ class ConfigLoaderTest {
         .isEqualTo("mesh.yaml, document 4");
     assertThat(result.resources().workloadEntries().get(0).meta().source())
         .isEqualTo("mesh.yaml, document 5");
+  }
+
+  @Test
+  void saysWhereEachResourceIsDefinedTheMeshConfigToo() {
+    ConfigLoadResult result = load(policy("first") + """
+        ---
+        apiVersion: weft.dev/v1alpha1
+        kind: MeshConfig
+        metadata: {name: mesh}
+        spec: {}
+        ---
+        """ + policy("invalid").replace("STRICT", "STRICTT") + "---\n" + policy("last"));
+
+    assertThat(result.locations()).containsExactly(
+        new ResourceLocation(id(PEER_AUTHENTICATION, "istio-system", "first"), SOURCE, 1,
+            OptionalInt.of(4)),
+        new ResourceLocation(id(MESH_CONFIG, "default", "mesh"), SOURCE, 2, OptionalInt.of(12)),
+        new ResourceLocation(id(PEER_AUTHENTICATION, "istio-system", "last"), SOURCE, 4,
+            OptionalInt.of(27)));
+    assertThat(result.locations().get(2)).hasToString("policies.yaml, document 4");
   }
 
   @Test
