@@ -8,6 +8,8 @@ import dev.weft.controlplane.auth.CallerAuthenticator;
 import dev.weft.controlplane.auth.ControlPlaneTls;
 import dev.weft.controlplane.auth.DevTokens;
 import dev.weft.controlplane.ca.CertificateAuthorityService;
+import dev.weft.controlplane.config.ConfigDirectory;
+import dev.weft.controlplane.debug.DebugServer;
 import dev.weft.controlplane.xds.SyncStatus;
 import dev.weft.controlplane.xds.XdsHub;
 import dev.weft.policy.MeshResources;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +44,19 @@ public final class ControlPlane implements AutoCloseable {
   private final XdsHub xds;
   private final LocalCertificateAuthority ca;
   private final DevTokens tokens;
+  private final Optional<ConfigDirectory> configDirectory;
   private final List<Server> servers = new ArrayList<>();
   private Server secure;
   private Server plaintext;
+  private DebugServer debug;
 
-  private ControlPlane(Builder settings, LocalCertificateAuthority ca, DevTokens tokens) {
+  private ControlPlane(Builder settings, MeshResources resources, LocalCertificateAuthority ca,
+      DevTokens tokens, Optional<ConfigDirectory> configDirectory) {
     this.settings = settings;
     this.ca = ca;
     this.tokens = tokens;
-    this.xds = new XdsHub(settings.resources, settings.registrationGrace, settings.debounce);
+    this.configDirectory = configDirectory;
+    this.xds = new XdsHub(resources, settings.registrationGrace, settings.debounce);
   }
 
   /** A builder. */
@@ -86,7 +93,18 @@ public final class ControlPlane implements AutoCloseable {
       log.info("serving xDS in plaintext, unauthenticated, on loopback port {}",
           plaintext.getPort());
     }
+    if (settings.debugPort >= 0) {
+      debug = DebugServer.start(new InetSocketAddress(bind, settings.debugPort), xds,
+          () -> configDirectory.map(ConfigDirectory::current));
+      log.info("serving status on http://{}:{}/debug/syncz", bind.getHostAddress(),
+          debug.port());
+    }
     return this;
+  }
+
+  /** The HTTP port of the debug endpoint, or -1 if not serving it. */
+  public int debugPort() {
+    return debug == null ? -1 : debug.port();
   }
 
   /** The TLS port serving xDS and the CA API, or -1 if not serving it. */
@@ -121,6 +139,10 @@ public final class ControlPlane implements AutoCloseable {
 
   @Override
   public void close() {
+    configDirectory.ifPresent(ConfigDirectory::close);
+    if (debug != null) {
+      debug.close();
+    }
     for (Server server : servers) {
       server.shutdownNow();
     }
@@ -141,6 +163,8 @@ public final class ControlPlane implements AutoCloseable {
     private Duration debounce = Duration.ofMillis(100);
     private int port = -1;
     private int plaintextPort = -1;
+    private int debugPort = -1;
+    private Path configDirectory;
     private InetAddress bindAddress = InetAddress.getLoopbackAddress();
     private List<String> hostNames = List.of();
     private String clusterId = CallerAuthenticator.DEFAULT_CLUSTER_ID;
@@ -152,6 +176,22 @@ public final class ControlPlane implements AutoCloseable {
     /** The configuration in force at start. */
     public Builder resources(MeshResources resources) {
       this.resources = Objects.requireNonNull(resources, "resources");
+      return this;
+    }
+
+    /**
+     * Read the configuration from the Istio YAML files in {@code directory} and follow their
+     * changes; a file with an error keeps its last good content in force. Replaces
+     * {@link #resources}.
+     */
+    public Builder configDirectory(Path directory) {
+      this.configDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /** Serve the debug endpoint over HTTP on {@code port} (0 picks one), as istiod on 15014. */
+    public Builder debugPort(int port) {
+      this.debugPort = checkPort(port);
       return this;
     }
 
@@ -212,12 +252,24 @@ public final class ControlPlane implements AutoCloseable {
       return this;
     }
 
-    /** Builds the control plane, loading or creating its CA; call {@link ControlPlane#start()}. */
+    /**
+     * Builds the control plane: reads the configuration directory, loads or creates the CA.
+     * Call {@link ControlPlane#start()}.
+     */
     public ControlPlane build() throws IOException {
+      AtomicReference<ControlPlane> built = new AtomicReference<>();
+      Optional<ConfigDirectory> directory = configDirectory == null ? Optional.empty()
+          : Optional.of(ConfigDirectory.start(configDirectory, state -> {
+            ControlPlane controlPlane = built.get();
+            if (controlPlane != null) {
+              controlPlane.update(state.resources());
+            }
+          }));
+      MeshResources initial = directory.map(d -> d.current().resources()).orElse(resources);
       LocalCertificateAuthority ca = certificateAuthority;
       if (ca == null) {
         LocalCertificateAuthority.Builder created = LocalCertificateAuthority.newBuilder()
-            .trustDomain(resources.meshConfig().trustDomain());
+            .trustDomain(initial.meshConfig().trustDomain());
         if (stateDirectory != null) {
           created.directory(stateDirectory.resolve("ca"));
         }
@@ -229,7 +281,12 @@ public final class ControlPlane implements AutoCloseable {
       }
       DevTokens tokens = stateDirectory == null ? DevTokens.inMemory()
           : DevTokens.inDirectory(stateDirectory);
-      return new ControlPlane(this, ca, tokens);
+      ControlPlane controlPlane = new ControlPlane(this, initial, ca, tokens, directory);
+      built.set(controlPlane);
+      // A change published before the line above would have been dropped; an unchanged one
+      // pushes nothing.
+      directory.ifPresent(d -> controlPlane.update(d.current().resources()));
+      return controlPlane;
     }
 
     private static int checkPort(int port) {

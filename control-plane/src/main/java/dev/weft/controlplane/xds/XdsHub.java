@@ -5,7 +5,10 @@ import dev.weft.policy.MeshResources;
 import dev.weft.policy.ResolvedPolicy;
 import io.grpc.BindableService;
 import java.time.Duration;
+import com.google.protobuf.Message;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
@@ -47,6 +50,22 @@ public final class XdsHub implements AutoCloseable {
   /** The policy currently in force, resolved over the connected workloads. */
   public ResolvedPolicy policy() {
     return publisher.current().policy();
+  }
+
+  /**
+   * What the translator yields now for each type a connected workload subscribed to, by type
+   * URL and name: what it was last sent, if nothing changed since.
+   */
+  public Optional<Map<String, Map<String, Message>>> configDump(String nodeId) {
+    for (SyncStatus.Workload workload : status.workloads()) {
+      if (workload.node().id().equals(nodeId)) {
+        Map<String, Map<String, Message>> dump = new TreeMap<>();
+        workload.types().forEach((type, typeStatus) -> dump.put(type, publisher.current()
+            .translator().resources(workload.node(), type, typeStatus.names())));
+        return Optional.of(dump);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Per-workload sync status. */

@@ -1,7 +1,9 @@
 package dev.weft.samples.cli;
 
 import dev.weft.controlplane.cli.CaCommand;
+import dev.weft.controlplane.cli.ControlPlaneCommand;
 import dev.weft.controlplane.cli.ExplainCommand;
+import dev.weft.controlplane.cli.StatusCommand;
 import dev.weft.controlplane.cli.WeftCommandLine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,6 +23,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
         DemoCommand.class,
         ExplainCommand.class,
+        ControlPlaneCommand.class,
+        StatusCommand.class,
         CaCommand.class,
         HelpCommand.class})
 public final class WeftCli implements Callable<Integer> {

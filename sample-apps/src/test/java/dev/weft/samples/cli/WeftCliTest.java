@@ -15,7 +15,8 @@ class WeftCliTest {
   @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("Usage: weft", "demo", "explain", "ca", "help");
+    assertThat(out.toString()).contains("Usage: weft", "demo", "explain", "control-plane",
+        "status", "ca", "help");
   }
 
   @Test
@@ -46,7 +47,7 @@ class WeftCliTest {
   @Test
   void noCommandIsAUsageError() {
     assertThat(run()).isEqualTo(2);
-    assertThat(err.toString()).startsWith("weft: Missing required subcommand: one of demo, explain, ca, help");
+    assertThat(err.toString()).startsWith("weft: Missing required subcommand: one of demo, explain, control-plane, status, ca, help");
   }
 
   private int run(String... args) {
