@@ -17,6 +17,7 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -72,6 +73,7 @@ public final class ControlPlane implements AutoCloseable {
           new CallerAuthenticator(ca.trustBundles(), tokens, settings.clusterId));
       secure = NettyServerBuilder.forAddress(new InetSocketAddress(bind, settings.port),
               ControlPlaneTls.serverCredentials(ca, settings.hostNames))
+          .withOption(ChannelOption.SO_REUSEADDR, true)
           .addService(ServerInterceptors.intercept(xds.service(() -> Optional.ofNullable(
               AuthenticatingInterceptor.CALLER.get()).map(Caller::identity)), authentication))
           .addService(ServerInterceptors.intercept(
@@ -86,6 +88,7 @@ public final class ControlPlane implements AutoCloseable {
       plaintext = NettyServerBuilder.forAddress(
               new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.plaintextPort),
               InsecureServerCredentials.create())
+          .withOption(ChannelOption.SO_REUSEADDR, true)
           .addService(xds.service(Optional::empty))
           .build()
           .start();
