@@ -2,8 +2,10 @@ package dev.weft.xds.internal;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import java.util.Set;
 
@@ -36,6 +38,14 @@ final class Protos {
     }
   }
 
+  /** The name of the field set in oneof {@code oneof} of {@code message}; empty if none is. */
+  static String oneofField(Message message, String oneof) {
+    OneofDescriptor descriptor = message.getDescriptorForType().getOneofs().stream()
+        .filter(o -> o.getName().equals(oneof)).findFirst().orElseThrow();
+    FieldDescriptor set = message.getOneofFieldDescriptor(descriptor);
+    return set == null ? "" : set.getName();
+  }
+
   /** {@code any} as a {@code type}, or the rejection saying what it is instead. */
   static <T extends Message> T unpack(Any any, Class<T> type, FieldPath at)
       throws InvalidResourceException {
@@ -58,5 +68,17 @@ final class Protos {
           + XdsNames.TLS_TRANSPORT_SOCKET);
     }
     return unpack(socket.getTypedConfig(), type, at.field("typed_config"));
+  }
+
+  /** Rejects a config source other than the ADS stream the resource came on. */
+  static void requireAds(ConfigSource source, FieldPath at) throws InvalidResourceException {
+    if (!source.hasAds() && !source.hasSelf()) {
+      throw at.invalid("is " + describe(oneofField(source, "config_source_specifier"))
+          + "; Weft fetches every resource on its one ADS stream (ads or self)");
+    }
+  }
+
+  private static String describe(String field) {
+    return field.isEmpty() ? "empty" : field;
   }
 }

@@ -2,6 +2,7 @@ package dev.weft.xds.internal;
 
 import dev.weft.mesh.InboundPolicy;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 
 /**
  * Validates the xDS resources a workload receives, from istiod or Weft's control plane, and
@@ -16,5 +17,16 @@ public final class XdsInterpreter {
   public static InboundPolicy inbound(Listener listener, int port)
       throws InvalidResourceException {
     return ServerListenerReader.read(listener, port);
+  }
+
+  /** Where client {@code listener}'s routes are: a name to fetch by RDS, or inline. */
+  public static RouteSource routeSource(Listener listener) throws InvalidResourceException {
+    return ClientListenerReader.read(listener);
+  }
+
+  /** The cluster {@code config} sends every request for {@code host:port} to. */
+  public static String clusterName(RouteConfiguration config, String host, int port)
+      throws InvalidResourceException {
+    return RouteReader.cluster(config, host, port);
   }
 }
