@@ -20,6 +20,8 @@ public final class XdsNames {
   public static final String ROOT_CERTIFICATE = "ROOTCA";
   /** The endpoint metadata key that carries the per-endpoint auto-mTLS decision. */
   public static final String TRANSPORT_SOCKET_MATCH = "envoy.transport_socket_match";
+  /** The transport socket name for TLS, which grpc-java requires exactly. */
+  public static final String TLS_TRANSPORT_SOCKET = "envoy.transport_sockets.tls";
   /** The filter-metadata key under which Weft puts what only Weft reads. */
   public static final String WEFT_METADATA = "weft";
 

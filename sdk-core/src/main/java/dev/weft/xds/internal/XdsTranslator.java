@@ -71,7 +71,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class XdsTranslator {
   private static final Logger log = LoggerFactory.getLogger(XdsTranslator.class);
-  private static final String TLS_TRANSPORT_SOCKET = "envoy.transport_sockets.tls";
   private static final String ROUTER = "envoy.filters.http.router";
 
   private final ResolvedPolicy policy;
@@ -169,7 +168,7 @@ public final class XdsTranslator {
   private static FilterChain mtlsChain(int port, Optional<String> transportProtocol) {
     return chain("inbound-mtls", port, transportProtocol)
         .setTransportSocket(TransportSocket.newBuilder()
-            .setName(TLS_TRANSPORT_SOCKET)
+            .setName(XdsNames.TLS_TRANSPORT_SOCKET)
             .setTypedConfig(Any.pack(TlsContexts.server())))
         .build();
   }
@@ -257,7 +256,7 @@ public final class XdsTranslator {
             because = tls.because();
             if (tls.mode() != TlsMode.DISABLE) {
               built.setTransportSocket(TransportSocket.newBuilder()
-                  .setName(TLS_TRANSPORT_SOCKET)
+                  .setName(XdsNames.TLS_TRANSPORT_SOCKET)
                   .setTypedConfig(Any.pack(TlsContexts.client(tls.settings().orElseThrow(),
                       identities(route)))));
             }
