@@ -137,13 +137,17 @@ public final class XdsTranslator {
   private Listener serverListener(WorkloadNode node, String name, HostAndPort address) {
     Workload workload = node.workload();
     InboundDecision decision = policy.inbound(workload).decision(address.port());
-    List<FilterChain> chains = new ArrayList<>();
+    List<Because> because = new ArrayList<>(decision.because());
     MtlsMode mode = decision.mode();
     if (mode == MtlsMode.PERMISSIVE && !node.weft()) {
       // What istiod sends a proxyless server: gRPC cannot sniff TLS, so PERMISSIVE becomes
       // mTLS for a workload labelled as meshed and plaintext otherwise.
       mode = workload.meshEnabled() ? MtlsMode.STRICT : MtlsMode.DISABLE;
+      because.add(0, Because.of("PERMISSIVE sent as " + mode + ", as istiod sends it to a "
+          + "server without Weft" + (workload.meshEnabled() ? " labelled "
+          + Workload.TLS_MODE_LABEL + "=" + Workload.TLS_MODE_ISTIO : "")));
     }
+    List<FilterChain> chains = new ArrayList<>();
     if (mode == MtlsMode.PERMISSIVE) {
       chains.add(plaintextChain(address.port(), Optional.of("raw_buffer")));
       chains.add(mtlsChain(address.port(), Optional.of("tls")));
@@ -156,8 +160,8 @@ public final class XdsTranslator {
         .setName(name)
         .setAddress(socketAddress(address.host(), address.port()))
         .addAllFilterChains(chains)
-        .setMetadata(weft(Map.of("mode", Value.newBuilder().setStringValue(
-            decision.mode().name()).build()), decision.because()))
+        .setMetadata(weft(Map.of("mode", Value.newBuilder().setStringValue(mode.name()).build()),
+            because))
         .build();
   }
 

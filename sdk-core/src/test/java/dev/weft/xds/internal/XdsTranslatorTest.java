@@ -111,6 +111,12 @@ class XdsTranslatorTest {
         .extracting(FilterChain::getName).containsExactly("inbound-mtls");
     assertThat(serverListener(translator, unlabelled).getFilterChainsList())
         .extracting(FilterChain::getName).containsExactly("inbound-plaintext");
+    // Said consistently: the mode the chains express, with istiod's mapping as the reason.
+    assertThat(XdsInterpreter.inbound(serverListener(translator, labelled), 80).mode())
+        .isEqualTo(dev.weft.policy.MtlsMode.STRICT);
+    assertThat(XdsInterpreter.inbound(serverListener(translator, unlabelled), 80).because())
+        .first().asString().isEqualTo(
+            "PERMISSIVE sent as DISABLE, as istiod sends it to a server without Weft");
   }
 
   @Test
