@@ -10,6 +10,10 @@ public final class XdsNames {
   public static final String ENDPOINT =
       "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
 
+  /** The types a workload uses, in the order each leads to the next. */
+  public static final java.util.List<String> TYPES_IN_ORDER =
+      java.util.List.of(LISTENER, ROUTE, CLUSTER, ENDPOINT);
+
   /** Server listeners are requested as this prefix plus {@code <ip>:<port>}. */
   public static final String INBOUND_LISTENER_PREFIX = "xds.istio.io/grpc/lds/inbound/";
   /** The certificate-provider instance istiod names for the workload certificate and roots. */

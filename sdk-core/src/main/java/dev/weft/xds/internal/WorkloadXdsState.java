@@ -1,0 +1,338 @@
+package dev.weft.xds.internal;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.weft.cert.internal.HostAndPort;
+import dev.weft.identity.TrustDomain;
+import dev.weft.mesh.InboundPolicy;
+import dev.weft.mesh.OutboundRoute;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The xDS resources one workload holds and what it compiles from them. It keeps the last good
+ * version of each resource (a rejected one never replaces it), subscribes to what the resources
+ * lead to (listener → route → cluster → endpoints) and publishes an immutable
+ * {@link XdsSnapshot} after every change, off the request path.
+ */
+public final class WorkloadXdsState implements AdsClient.Handler {
+  private static final Logger log = LoggerFactory.getLogger(WorkloadXdsState.class);
+
+  private final TrustDomain trustDomain;
+  private final List<Consumer<XdsSnapshot>> listeners = new CopyOnWriteArrayList<>();
+  private XdsSubscriber subscriber = (type, names) -> { };
+  private final Set<Integer> inboundPorts = new TreeSet<>();
+  private final Set<String> targets = new TreeSet<>();
+  private final Map<String, Listener> serverListeners = new HashMap<>();
+  private final Map<String, RouteSource> clientListeners = new HashMap<>();
+  private final Map<String, RouteConfiguration> routes = new HashMap<>();
+  private final Map<String, ClusterSettings> clusters = new HashMap<>();
+  private final Map<String, ClusterLoadAssignment> assignments = new HashMap<>();
+  private final Map<String, Set<String>> subscribed = new HashMap<>();
+  /**
+   * Endpoint names whose cluster's latest version was rejected, with the reason. A cluster and
+   * its endpoints decide TLS together (the endpoint label means auto mTLS only under a cluster
+   * without TLS), so their endpoints wait, or old cluster and new endpoints could mean plaintext.
+   */
+  private final Map<String, String> heldEndpoints = new HashMap<>();
+  private volatile XdsSnapshot snapshot = XdsSnapshot.EMPTY;
+  private boolean warnedAboutIstiod;
+
+  public WorkloadXdsState(TrustDomain trustDomain) {
+    this.trustDomain = Objects.requireNonNull(trustDomain, "trustDomain");
+  }
+
+  /** Where subscriptions go: the ADS client, or an in-process source. */
+  public synchronized void subscribeThrough(XdsSubscriber subscriber) {
+    this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
+    subscribed.clear();
+    resubscribe();
+  }
+
+  /** The latest compiled snapshot; never null. */
+  public XdsSnapshot snapshot() {
+    return snapshot;
+  }
+
+  /** Calls {@code listener} with every new snapshot. */
+  public void addListener(Consumer<XdsSnapshot> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Wants the policy of container port {@code port}. */
+  public synchronized void watchInbound(int port) {
+    if (inboundPorts.add(port)) {
+      resubscribe();
+    }
+  }
+
+  /** Wants the route to {@code host:port} as the application writes it. */
+  public synchronized void watchOutbound(String host, int port) {
+    if (targets.add(new HostAndPort(host, port).toString())) {
+      resubscribe();
+    }
+  }
+
+  /** The listener name of a server port, as grpc-java and istiod name it. */
+  public static String inboundListener(int port) {
+    return XdsNames.INBOUND_LISTENER_PREFIX + "0.0.0.0:" + port;
+  }
+
+  @Override
+  public synchronized Map<String, String> apply(String typeUrl, Map<String, Any> resources) {
+    Map<String, String> rejected = new TreeMap<>();
+    switch (typeUrl) {
+      case XdsNames.LISTENER -> applyListeners(resources, rejected);
+      case XdsNames.ROUTE -> applyRoutes(resources, rejected);
+      case XdsNames.CLUSTER -> applyClusters(resources, rejected);
+      case XdsNames.ENDPOINT -> applyAssignments(resources, rejected);
+      default -> rejected.put(typeUrl, "unsupported resource type " + typeUrl);
+    }
+    resubscribe();
+    publish();
+    return rejected;
+  }
+
+  private void applyListeners(Map<String, Any> resources, Map<String, String> rejected) {
+    // State of the world: a subscribed listener that is absent no longer exists.
+    for (String name : subscribed.getOrDefault(XdsNames.LISTENER, Set.of())) {
+      if (!resources.containsKey(name)) {
+        serverListeners.remove(name);
+        clientListeners.remove(name);
+      }
+    }
+    resources.forEach((name, any) -> {
+      try {
+        Listener listener = any.unpack(Listener.class);
+        if (name.startsWith(XdsNames.INBOUND_LISTENER_PREFIX)) {
+          int port = HostAndPort.parse(name.substring(XdsNames.INBOUND_LISTENER_PREFIX.length()))
+              .port();
+          InboundPolicy policy = XdsInterpreter.inbound(listener, port);
+          warnIfIstiod(listener);
+          serverListeners.put(name, listener);
+          log.debug("port {}: {}", port, policy);
+        } else {
+          clientListeners.put(name, XdsInterpreter.routeSource(listener));
+        }
+      } catch (InvalidResourceException e) {
+        rejected.put(name, e.getMessage());
+      } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+        rejected.put(name, "Listener " + name + ": unreadable: " + e.getMessage());
+      }
+    });
+  }
+
+  private void applyRoutes(Map<String, Any> resources, Map<String, String> rejected) {
+    resources.forEach((name, any) -> {
+      try {
+        RouteConfiguration config = any.unpack(RouteConfiguration.class);
+        for (String target : targets) {
+          RouteSource source = clientListeners.get(target);
+          if (source instanceof RouteSource.Rds rds && rds.routeConfigName().equals(name)) {
+            HostAndPort hostPort = HostAndPort.parse(target);
+            XdsInterpreter.clusterName(config, hostPort.host(), hostPort.port());
+          }
+        }
+        routes.put(name, config);
+      } catch (InvalidResourceException e) {
+        rejected.put(name, e.getMessage());
+      } catch (InvalidProtocolBufferException e) {
+        rejected.put(name, "RouteConfiguration " + name + ": unreadable: " + e.getMessage());
+      }
+    });
+  }
+
+  private void applyClusters(Map<String, Any> resources, Map<String, String> rejected) {
+    for (String name : subscribed.getOrDefault(XdsNames.CLUSTER, Set.of())) {
+      if (!resources.containsKey(name)) {
+        clusters.remove(name);
+      }
+    }
+    Set<String> released = new TreeSet<>();
+    resources.forEach((name, any) -> {
+      Cluster cluster;
+      try {
+        cluster = any.unpack(Cluster.class);
+      } catch (InvalidProtocolBufferException e) {
+        rejected.put(name, "Cluster " + name + ": unreadable: " + e.getMessage());
+        return;
+      }
+      String endpoints = cluster.getEdsClusterConfig().getServiceName().isEmpty()
+          ? name : cluster.getEdsClusterConfig().getServiceName();
+      try {
+        clusters.put(name, XdsInterpreter.cluster(cluster, trustDomain));
+        if (heldEndpoints.remove(endpoints) != null) {
+          released.add(endpoints);
+        }
+      } catch (InvalidResourceException e) {
+        rejected.put(name, e.getMessage());
+        heldEndpoints.put(endpoints, e.getMessage());
+      }
+    });
+    refetch(XdsNames.ENDPOINT, released);
+  }
+
+  private void applyAssignments(Map<String, Any> resources, Map<String, String> rejected) {
+    resources.forEach((name, any) -> {
+      String held = heldEndpoints.get(name);
+      if (held != null) {
+        rejected.put(name, "ClusterLoadAssignment " + name + ": held back until its cluster can"
+            + " be applied: " + held);
+        return;
+      }
+      try {
+        ClusterLoadAssignment assignment = any.unpack(ClusterLoadAssignment.class);
+        for (ClusterSettings cluster : clusters.values()) {
+          if (cluster.edsServiceName().equals(name)) {
+            XdsInterpreter.endpoints(assignment, cluster, trustDomain);
+          }
+        }
+        assignments.put(name, assignment);
+      } catch (InvalidResourceException e) {
+        rejected.put(name, e.getMessage());
+      } catch (InvalidProtocolBufferException e) {
+        rejected.put(name, "ClusterLoadAssignment " + name + ": unreadable: " + e.getMessage());
+      }
+    });
+  }
+
+  /**
+   * Asks again for {@code names} of {@code type}: a state-of-the-world source answers a
+   * changed subscription, so leaving and re-joining gets their current version.
+   */
+  private void refetch(String type, Set<String> names) {
+    Set<String> current = subscribed.get(type);
+    if (names.isEmpty() || current == null || !current.containsAll(names)) {
+      return;
+    }
+    Set<String> without = new TreeSet<>(current);
+    without.removeAll(names);
+    subscriber.subscribe(type, without);
+    subscriber.subscribe(type, current);
+  }
+
+  /** Subscribes to what the resources held now lead to. */
+  private void resubscribe() {
+    Set<String> listenerNames = new TreeSet<>(targets);
+    inboundPorts.forEach(port -> listenerNames.add(inboundListener(port)));
+    Set<String> routeNames = new TreeSet<>();
+    Set<String> clusterNames = new TreeSet<>();
+    for (String target : targets) {
+      RouteSource source = clientListeners.get(target);
+      if (source instanceof RouteSource.Rds rds) {
+        routeNames.add(rds.routeConfigName());
+      }
+      clusterName(target).ifPresent(clusterNames::add);
+    }
+    Set<String> assignmentNames = new TreeSet<>();
+    for (String cluster : clusterNames) {
+      ClusterSettings settings = clusters.get(cluster);
+      if (settings != null) {
+        assignmentNames.add(settings.edsServiceName());
+      }
+    }
+    update(XdsNames.LISTENER, listenerNames);
+    update(XdsNames.ROUTE, routeNames);
+    update(XdsNames.CLUSTER, clusterNames);
+    update(XdsNames.ENDPOINT, assignmentNames);
+  }
+
+  private void update(String type, Set<String> names) {
+    if (names.isEmpty() && !subscribed.containsKey(type)) {
+      return;
+    }
+    if (!names.equals(subscribed.get(type))) {
+      subscribed.put(type, Set.copyOf(names));
+      subscriber.subscribe(type, names);
+    }
+  }
+
+  private Optional<String> clusterName(String target) {
+    RouteSource source = clientListeners.get(target);
+    RouteConfiguration config = source instanceof RouteSource.Inline inline
+        ? inline.routeConfiguration()
+        : source instanceof RouteSource.Rds rds ? routes.get(rds.routeConfigName()) : null;
+    if (config == null) {
+      return Optional.empty();
+    }
+    try {
+      HostAndPort hostPort = HostAndPort.parse(target);
+      return Optional.of(XdsInterpreter.clusterName(config, hostPort.host(),
+          hostPort.port()));
+    } catch (InvalidResourceException e) {
+      log.warn("no route for {}: {}", target, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private void publish() {
+    Map<Integer, InboundPolicy> inbound = new LinkedHashMap<>();
+    for (int port : inboundPorts) {
+      Listener listener = serverListeners.get(inboundListener(port));
+      if (listener != null) {
+        try {
+          inbound.put(port, XdsInterpreter.inbound(listener, port));
+        } catch (InvalidResourceException e) {
+          throw new IllegalStateException("a listener that was accepted no longer compiles", e);
+        }
+      }
+    }
+    Map<String, OutboundRoute> outbound = new LinkedHashMap<>();
+    for (String target : targets) {
+      composeRoute(target).ifPresent(route -> outbound.put(target, route));
+    }
+    XdsSnapshot previous = snapshot;
+    if (previous.inbound().equals(inbound) && previous.outbound().equals(outbound)) {
+      return;
+    }
+    XdsSnapshot next = new XdsSnapshot(previous.version() + 1, inbound, outbound);
+    snapshot = next;
+    listeners.forEach(listener -> listener.accept(next));
+  }
+
+  private Optional<OutboundRoute> composeRoute(String target) {
+    return clusterName(target).flatMap(name -> {
+      ClusterSettings cluster = clusters.get(name);
+      ClusterLoadAssignment assignment =
+          cluster == null ? null : assignments.get(cluster.edsServiceName());
+      if (assignment == null) {
+        return Optional.empty();
+      }
+      try {
+        HostAndPort hostPort = HostAndPort.parse(target);
+        return Optional.of(XdsInterpreter.compose(hostPort.host(), hostPort.port(),
+            cluster, XdsInterpreter.endpoints(assignment, cluster, trustDomain)));
+      } catch (InvalidResourceException e) {
+        log.warn("cannot compose the route to {}: {}", target, e.getMessage());
+        return Optional.empty();
+      }
+    });
+  }
+
+  private void warnIfIstiod(Listener listener) {
+    if (!warnedAboutIstiod
+        && !listener.getMetadata().getFilterMetadataMap().containsKey(XdsNames.WEFT_METADATA)) {
+      warnedAboutIstiod = true;
+      log.warn("the control plane is not Weft (istiod, most likely); it cannot express everything"
+          + " Weft can: it sends PERMISSIVE as plaintext (or as mTLS to a pod labelled"
+          + " security.istio.io/tlsMode=istio), sends no TLS for SIMPLE or MUTUAL"
+          + " DestinationRules, and does not say which identity an auto-mTLS endpoint has, so"
+          + " Weft then accepts any identity of the trust domain there");
+    }
+  }
+}
