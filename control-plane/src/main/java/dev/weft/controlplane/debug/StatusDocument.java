@@ -23,6 +23,7 @@ final class StatusDocument {
       json.addProperty("name", workload.node().name());
       json.addProperty("cluster", workload.node().clusterId());
       json.addProperty("weft", workload.node().weftVersion().orElse(""));
+      json.addProperty("streams", workload.streams());
       json.addProperty("connectedAt", workload.connectedAt().toString());
       workload.disconnectedAt().ifPresent(at -> json.addProperty("disconnectedAt", at.toString()));
       JsonObject types = new JsonObject();

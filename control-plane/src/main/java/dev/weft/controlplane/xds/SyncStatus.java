@@ -30,9 +30,9 @@ public final class SyncStatus {
     }
   }
 
-  /** The sync state of one workload. */
+  /** The sync state of one workload, and how many streams it has open. */
   public record Workload(
-      WorkloadNode node, Instant connectedAt, Optional<Instant> disconnectedAt,
+      WorkloadNode node, int streams, Instant connectedAt, Optional<Instant> disconnectedAt,
       Map<String, TypeStatus> types) {}
 
   /** Every workload seen, connected or not, by namespace and name. */
@@ -44,13 +44,17 @@ public final class SyncStatus {
   }
 
   void connected(WorkloadNode node) {
-    byNode.compute(node.id(), (id, old) -> new Workload(node, Instant.now(), Optional.empty(),
+    byNode.compute(node.id(), (id, old) -> new Workload(node,
+        old == null ? 1 : old.streams() + 1, Instant.now(), Optional.empty(),
         old == null ? new TreeMap<>() : old.types()));
   }
 
   void disconnected(WorkloadNode node) {
-    byNode.computeIfPresent(node.id(), (id, old) -> new Workload(old.node(), old.connectedAt(),
-        Optional.of(Instant.now()), old.types()));
+    byNode.computeIfPresent(node.id(), (id, old) -> {
+      int streams = Math.max(0, old.streams() - 1);
+      return new Workload(old.node(), streams, old.connectedAt(),
+          streams == 0 ? Optional.of(Instant.now()) : Optional.empty(), old.types());
+    });
   }
 
   void sent(WorkloadNode node, String typeUrl, List<String> names, String version) {
@@ -84,7 +88,8 @@ public final class SyncStatus {
     byNode.computeIfPresent(node.id(), (id, old) -> {
       Map<String, TypeStatus> types = new TreeMap<>(old.types());
       types.put(typeUrl, change.apply(Optional.ofNullable(types.get(typeUrl))));
-      return new Workload(old.node(), old.connectedAt(), old.disconnectedAt(), types);
+      return new Workload(old.node(), old.streams(), old.connectedAt(), old.disconnectedAt(),
+          types);
     });
   }
 }

@@ -74,6 +74,11 @@ public final class WorkloadXdsState implements AdsClient.Handler {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  /** Stops calling {@code listener}. */
+  public void removeListener(Consumer<XdsSnapshot> listener) {
+    listeners.remove(listener);
+  }
+
   /** Wants the policy of container port {@code port}. */
   public synchronized void watchInbound(int port) {
     if (inboundPorts.add(port)) {

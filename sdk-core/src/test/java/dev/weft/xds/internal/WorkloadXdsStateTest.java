@@ -117,6 +117,22 @@ class WorkloadXdsStateTest {
   }
 
   @Test
+  void aServiceWithoutEndpointsHasARouteWithNoEndpoints() {
+    connect("""
+        apiVersion: v1
+        kind: Service
+        metadata: {name: empty, namespace: bar}
+        spec:
+          selector: {app: nobody}
+          ports: [{name: http, port: 8000, targetPort: 80}]
+        """);
+
+    state.watchOutbound("empty.bar", 8000);
+
+    assertThat(state.snapshot().outbound().get("empty.bar:8000").endpoints()).isEmpty();
+  }
+
+  @Test
   void aHostThatDoesNotExistHasNoRoute() {
     connect("");
 

@@ -1,0 +1,116 @@
+package dev.weft.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.identity.SpiffeId;
+import dev.weft.identity.internal.X509Svids;
+import dev.weft.policy.MtlsMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A mesh with no control plane: the local folder, translated in-process, with a local CA. */
+class MeshTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String MESH = """
+      apiVersion: v1
+      kind: Service
+      metadata: {name: httpbin, namespace: bar}
+      spec:
+        selector: {app: httpbin}
+        ports: [{name: http, port: 8000, targetPort: 80}]
+      ---
+      apiVersion: networking.istio.io/v1
+      kind: WorkloadEntry
+      metadata: {name: httpbin-vm, namespace: bar}
+      spec:
+        address: 10.0.0.7
+        labels: {app: httpbin, security.istio.io/tlsMode: istio}
+        serviceAccount: httpbin
+      ---
+      apiVersion: security.istio.io/v1
+      kind: PeerAuthentication
+      metadata: {name: httpbin, namespace: bar}
+      spec:
+        selector: {matchLabels: {app: httpbin}}
+        mtls: {mode: STRICT}
+      """;
+
+  @TempDir Path dir;
+
+  @Test
+  void aWorkloadGetsItsPortsPolicyFromTheLocalFolder() throws Exception {
+    try (Mesh httpbin = local(Mesh.builder().namespace("bar").serviceAccount("httpbin")
+        .labels(Map.of("app", "httpbin")).servePort(80)).start()) {
+
+      assertThat(httpbin.inboundPolicy(80)).hasValueSatisfying(policy -> {
+        assertThat(policy.mode()).isEqualTo(MtlsMode.STRICT);
+        assertThat(policy.reason()).contains("PeerAuthentication bar/httpbin");
+      });
+      assertThat(X509Svids.leafIdentity(httpbin.certificates().current().leaf()))
+          .isEqualTo(SpiffeId.parse("spiffe://cluster.local/ns/bar/sa/httpbin"));
+    }
+  }
+
+  @Test
+  void aClientIsRoutedToTheServicesEndpointsWithMeshMtls() throws Exception {
+    try (Mesh sleep = local(Mesh.builder().namespace("foo").serviceAccount("sleep")).start()) {
+
+      OutboundRoute route = sleep.awaitOutboundRoute("httpbin.bar", 8000, WAIT).orElseThrow();
+
+      assertThat(route.endpoints()).singleElement().satisfies(endpoint -> {
+        assertThat(endpoint.address()).isEqualTo("10.0.0.7");
+        assertThat(endpoint.port()).isEqualTo(80);
+        assertThat(endpoint.tls()).isInstanceOfSatisfying(UpstreamTls.MeshMtls.class,
+            mtls -> assertThat(mtls.expected())
+                .containsExactly(SpiffeId.parse("spiffe://cluster.local/ns/bar/sa/httpbin")));
+      });
+      assertThat(sleep.awaitOutboundRoute("httpbin", 8000, Duration.ofMillis(200))).isEmpty();
+    }
+  }
+
+  @Test
+  void aFolderWithErrorsFailsStartNamingTheFile() throws Exception {
+    Files.writeString(dir.resolve("broken.yaml"), """
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: default, namespace: bar}
+        spec: {mtls: {mode: STRICTEST}}
+        """);
+    Mesh mesh = Mesh.builder().localConfig(dir).build();
+
+    assertThatThrownBy(mesh::start)
+        .hasMessageContaining("broken.yaml")
+        .hasMessageContaining("STRICTEST");
+    assertThatThrownBy(() -> mesh.inboundPolicy(80)).hasMessageContaining("closed");
+  }
+
+  @Test
+  void startingTwiceOrUsingAClosedMeshIsAnError() throws Exception {
+    Mesh mesh = local(Mesh.builder());
+
+    assertThatThrownBy(() -> mesh.inboundPolicy(80)).hasMessageContaining("not started");
+    mesh.start();
+    assertThatThrownBy(mesh::start).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already started");
+    mesh.close();
+    mesh.close();
+    assertThatThrownBy(() -> mesh.outboundRoute("httpbin.bar", 8000))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
+  @Test
+  void aMeshNeedsToKnowWherePolicyComesFrom() {
+    assertThatThrownBy(() -> Mesh.builder().build())
+        .hasMessageContaining("XDS_ADDR").hasMessageContaining("WEFT_CONFIG_DIR");
+  }
+
+  private Mesh local(Mesh.Builder builder) throws Exception {
+    Files.writeString(dir.resolve("mesh.yaml"), MESH);
+    return builder.localConfig(dir).startupTimeout(WAIT).build();
+  }
+}
