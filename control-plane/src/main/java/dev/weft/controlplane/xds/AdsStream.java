@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * One state-of-the-world ADS stream: it learns the workload from the first request, answers
  * each subscription with exactly the resources asked for, records ACKs and NACKs, and pushes
  * a type again only when what it would send changed.
+ *
+ * <p>The resources are per workload (each one's auto-mTLS and inbound decisions differ) and a
+ * subscription may name a host that does not exist; such a request must still be answered
+ * with the names that do. java-control-plane's snapshot cache holds the watch open while any
+ * requested name is missing, so a client asking for one unknown host would get nothing at all;
+ * its xDS messages are used, its cache and server are not.
  */
 final class AdsStream implements StreamObserver<DiscoveryRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdsStream.class);
