@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code control-plane}: serve istiod-shaped xDS and Istio's CA API from a folder of Istio YAML. */
@@ -29,8 +30,9 @@ public final class ControlPlaneCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private VerboseOption verbose;
 
-  @Option(names = "--config", required = true, paramLabel = "DIR",
-      description = "The folder of Istio YAML (PeerAuthentication, DestinationRule, Service,"
+  // Not required = true: picocli would then demand it of the token subcommand too.
+  @Option(names = "--config", paramLabel = "DIR",
+      description = "Required: the folder of Istio YAML (PeerAuthentication, DestinationRule, Service,"
           + " WorkloadEntry, MeshConfig).")
   private Path config;
 
@@ -66,6 +68,9 @@ public final class ControlPlaneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    if (config == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--config=DIR'");
+    }
     if (!Files.isDirectory(config)) {
       throw new CommandFailedException("--config " + config + " is not a folder");
     }
