@@ -45,7 +45,11 @@ final class IstioEnvironment {
     value("XDS_ADDR").ifPresent(address -> {
       builder.controlPlane(address);
       rootCertificates().ifPresent(builder::rootCertificates);
-      Path token = fileSystemRoot.resolve(TOKEN_FILE);
+      Optional<Path> named = value("WEFT_TOKEN_FILE").map(Path::of);
+      Path token = named.orElse(fileSystemRoot.resolve(TOKEN_FILE));
+      if (named.isPresent() && !Files.isReadable(token)) {
+        throw new IllegalArgumentException("WEFT_TOKEN_FILE " + token + " cannot be read");
+      }
       if (Files.isReadable(token)) {
         builder.tokenFile(token);
       }

@@ -98,7 +98,7 @@ public final class Mesh implements AutoCloseable {
    * {@code ISTIO_METAJSON_LABELS}, {@code TRUST_DOMAIN}, {@code CA_ADDR}; {@code XDS_ADDR} names
    * the control plane, verified with {@code XDS_ROOT_CA} (else {@code CA_ROOT_CA}, else the
    * mounted {@code /var/run/secrets/istio/root-cert.pem}) and authenticated with the mounted
-   * {@code /var/run/secrets/tokens/istio-token}. Without {@code XDS_ADDR}, {@code WEFT_CONFIG_DIR}
+   * {@code /var/run/secrets/tokens/istio-token} (or {@code WEFT_TOKEN_FILE}). Without {@code XDS_ADDR}, {@code WEFT_CONFIG_DIR}
    * names a folder of Istio YAML to run on locally. What is unset keeps the builder's default,
    * and the ports served are still the caller's to add.
    *

@@ -57,6 +57,22 @@ class IstioEnvironmentTest {
   }
 
   @Test
+  void weftTokenFileNamesTheTokenOutsideAPod() throws Exception {
+    LocalCertificateAuthority ca =
+        LocalCertificateAuthority.inMemory(TrustDomain.parse("example.org"));
+    Path roots = write("roots.pem", Pem.write(ca.rootCertificates()));
+    Path token = write("sleep.token", "token");
+    env.putAll(Map.of("XDS_ADDR", "127.0.0.1:15012", "XDS_ROOT_CA", roots.toString(),
+        "WEFT_TOKEN_FILE", token.toString()));
+
+    assertThat(build().describeSettings()).contains("token " + token);
+
+    env.put("WEFT_TOKEN_FILE", root.resolve("missing.token").toString());
+    assertThatThrownBy(this::build).hasMessage(
+        "WEFT_TOKEN_FILE " + root.resolve("missing.token") + " cannot be read");
+  }
+
+  @Test
   void xdsAddrWithoutARootSaysWhereOneIsExpected() {
     env.put("XDS_ADDR", "istiod.istio-system.svc:15012");
 
