@@ -8,7 +8,7 @@ import dev.weft.controlplane.auth.CallerAuthenticator;
 import dev.weft.controlplane.auth.ControlPlaneTls;
 import dev.weft.controlplane.auth.DevTokens;
 import dev.weft.controlplane.ca.CertificateAuthorityService;
-import dev.weft.controlplane.config.ConfigDirectory;
+import dev.weft.config.internal.ConfigDirectory;
 import dev.weft.controlplane.debug.DebugServer;
 import dev.weft.controlplane.xds.SyncStatus;
 import dev.weft.controlplane.xds.XdsHub;

@@ -7,21 +7,15 @@ import dev.weft.cert.KeyAlgorithm;
 import dev.weft.cert.WorkloadCertificates;
 import dev.weft.cert.internal.HostAndPort;
 import dev.weft.cert.internal.Pem;
-import dev.weft.config.ConfigLoadResult;
-import dev.weft.config.ConfigLoader;
-import dev.weft.config.ConfigProblem;
 import dev.weft.identity.SpiffeId;
 import dev.weft.identity.TrustDomain;
 import dev.weft.mesh.internal.CallCredentialsInterceptor;
 import dev.weft.mesh.internal.LocalAuthority;
+import dev.weft.mesh.internal.LocalPolicy;
 import dev.weft.mesh.internal.SharedXds;
-import dev.weft.policy.PolicyResolver;
-import dev.weft.policy.WorkloadEntry;
-import dev.weft.xds.internal.LocalXdsSource;
 import dev.weft.xds.internal.WorkloadNode;
 import dev.weft.xds.internal.WorkloadXdsState;
 import dev.weft.xds.internal.XdsSnapshot;
-import dev.weft.xds.internal.XdsTranslator;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
 import io.grpc.Grpc;
@@ -46,7 +40,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +65,7 @@ public final class Mesh implements AutoCloseable {
   private WorkloadCertificates certificates;
   private WorkloadXdsState xds;
   private SharedXds shared;
+  private LocalPolicy local;
 
   private Mesh(Builder settings) {
     this.settings = settings;
@@ -216,6 +210,9 @@ public final class Mesh implements AutoCloseable {
     if (shared != null) {
       shared.release();
     }
+    if (local != null) {
+      local.close();
+    }
     if (certificates != null) {
       certificates.close();
     }
@@ -243,25 +240,9 @@ public final class Mesh implements AutoCloseable {
 
   private void connectXds() throws IOException {
     if (settings.localConfig != null) {
-      ConfigLoadResult loaded = new ConfigLoader().load(settings.localConfig);
-      if (loaded.hasErrors()) {
-        throw new IOException("the mesh configuration in " + settings.localConfig
-            + " has errors, so it is not applied: " + loaded.errors().stream()
-                .map(ConfigProblem::toString).collect(Collectors.joining("; ")));
-      }
-      List<WorkloadEntry> entries = loaded.resources().workloadEntries();
-      XdsTranslator translator = new XdsTranslator(
-          PolicyResolver.resolve(loaded.resources(), List.of(node.workload())),
-          (workload, port) -> {
-            if (workload.equals(node.workload())) {
-              return node.address(port);
-            }
-            return entries.stream().filter(e -> e.toWorkload().equals(workload)).findFirst()
-                .map(e -> new HostAndPort(e.address(), port));
-          });
       xds = new WorkloadXdsState(settings.trustDomain);
       listen(snapshot -> notifyUpdates());
-      xds.subscribeThrough(new LocalXdsSource(node, translator, xds));
+      local = LocalPolicy.start(settings.localConfig, node, xds);
       return;
     }
     shared = SharedXds.acquire(settings.controlPlane, node, settings.trustDomain, this::channels);

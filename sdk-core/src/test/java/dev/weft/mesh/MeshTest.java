@@ -2,12 +2,14 @@ package dev.weft.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.weft.identity.SpiffeId;
 import dev.weft.identity.internal.X509Svids;
 import dev.weft.policy.MtlsMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,30 @@ class MeshTest {
   }
 
   @Test
+  void anEditOfTheFolderIsANewDecisionAndABrokenEditKeepsTheLastGood() throws Exception {
+    try (Mesh httpbin = local(Mesh.builder().namespace("bar").serviceAccount("httpbin")
+        .labels(Map.of("app", "httpbin")).servePort(80)).start()) {
+
+      write("mesh.yaml", MESH.replace("mode: STRICT", "mode: DISABLE"));
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThat(httpbin.inboundPolicy(80).orElseThrow().mode()).isEqualTo(MtlsMode.DISABLE));
+
+      write("mesh.yaml", MESH.replace("mode: STRICT", "mode: STRICTEST"));
+      write("other.yaml", """
+          apiVersion: v1
+          kind: Service
+          metadata: {name: other, namespace: bar}
+          spec:
+            selector: {app: other}
+            ports: [{name: http, port: 9000}]
+          """);
+
+      assertThat(httpbin.awaitOutboundRoute("other.bar", 9000, WAIT)).isPresent();
+      assertThat(httpbin.inboundPolicy(80).orElseThrow().mode()).isEqualTo(MtlsMode.DISABLE);
+    }
+  }
+
+  @Test
   void aFolderWithErrorsFailsStartNamingTheFile() throws Exception {
     Files.writeString(dir.resolve("broken.yaml"), """
         apiVersion: security.istio.io/v1
@@ -107,6 +133,13 @@ class MeshTest {
   void aMeshNeedsToKnowWherePolicyComesFrom() {
     assertThatThrownBy(() -> Mesh.builder().build())
         .hasMessageContaining("XDS_ADDR").hasMessageContaining("WEFT_CONFIG_DIR");
+  }
+
+  private void write(String file, String content) throws Exception {
+    Path temp = dir.resolve("." + file + ".tmp");
+    Files.writeString(temp, content);
+    Files.move(temp, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   private Mesh local(Mesh.Builder builder) throws Exception {

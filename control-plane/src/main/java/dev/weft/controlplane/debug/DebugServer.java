@@ -9,7 +9,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.weft.controlplane.config.ConfigState;
+import dev.weft.config.internal.ConfigState;
 import dev.weft.controlplane.xds.XdsHub;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -3,7 +3,7 @@ package dev.weft.controlplane.debug;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.weft.config.ConfigProblem;
-import dev.weft.controlplane.config.ConfigState;
+import dev.weft.config.internal.ConfigState;
 import dev.weft.controlplane.xds.SyncStatus;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.weft.controlplane.config;
+package dev.weft.config.internal;
 
 import dev.weft.config.ConfigProblem;
 import dev.weft.policy.MeshResources;

@@ -1,11 +1,11 @@
-package dev.weft.controlplane.config;
+package dev.weft.config.internal;
 
 import dev.weft.config.ConfigLoadResult;
 import dev.weft.config.ConfigLoader;
 import dev.weft.config.ConfigProblem;
 import dev.weft.config.ConfigProblem.Severity;
 import dev.weft.config.ResourceLocation;
-import dev.weft.controlplane.config.ConfigState.FileStatus;
+import dev.weft.config.internal.ConfigState.FileStatus;
 import dev.weft.policy.DestinationRule;
 import dev.weft.policy.MeshConfig;
 import dev.weft.policy.MeshResources;

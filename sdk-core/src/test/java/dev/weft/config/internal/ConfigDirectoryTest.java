@@ -1,10 +1,10 @@
-package dev.weft.controlplane.config;
+package dev.weft.config.internal;
 
-import static dev.weft.controlplane.config.ConfigYaml.destinationRule;
-import static dev.weft.controlplane.config.ConfigYaml.documents;
-import static dev.weft.controlplane.config.ConfigYaml.meshConfig;
-import static dev.weft.controlplane.config.ConfigYaml.modes;
-import static dev.weft.controlplane.config.ConfigYaml.peerAuthentication;
+import static dev.weft.config.internal.ConfigYaml.destinationRule;
+import static dev.weft.config.internal.ConfigYaml.documents;
+import static dev.weft.config.internal.ConfigYaml.meshConfig;
+import static dev.weft.config.internal.ConfigYaml.modes;
+import static dev.weft.config.internal.ConfigYaml.peerAuthentication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package dev.weft.controlplane.config;
+package dev.weft.config.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

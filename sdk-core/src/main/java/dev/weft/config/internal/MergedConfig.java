@@ -1,7 +1,7 @@
-package dev.weft.controlplane.config;
+package dev.weft.config.internal;
 
 import dev.weft.config.ConfigProblem;
-import dev.weft.controlplane.config.ConfigState.FileStatus;
+import dev.weft.config.internal.ConfigState.FileStatus;
 import dev.weft.policy.MeshResources;
 import java.time.Instant;
 import java.util.ArrayList;

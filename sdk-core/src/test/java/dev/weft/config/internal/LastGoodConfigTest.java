@@ -1,16 +1,16 @@
-package dev.weft.controlplane.config;
+package dev.weft.config.internal;
 
-import static dev.weft.controlplane.config.ConfigYaml.destinationRule;
-import static dev.weft.controlplane.config.ConfigYaml.documents;
-import static dev.weft.controlplane.config.ConfigYaml.meshConfig;
-import static dev.weft.controlplane.config.ConfigYaml.modes;
-import static dev.weft.controlplane.config.ConfigYaml.origin;
-import static dev.weft.controlplane.config.ConfigYaml.peerAuthentication;
+import static dev.weft.config.internal.ConfigYaml.destinationRule;
+import static dev.weft.config.internal.ConfigYaml.documents;
+import static dev.weft.config.internal.ConfigYaml.meshConfig;
+import static dev.weft.config.internal.ConfigYaml.modes;
+import static dev.weft.config.internal.ConfigYaml.origin;
+import static dev.weft.config.internal.ConfigYaml.peerAuthentication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.config.ConfigLoader;
 import dev.weft.config.ConfigProblem;
-import dev.weft.controlplane.config.ConfigState.FileStatus;
+import dev.weft.config.internal.ConfigState.FileStatus;
 import dev.weft.policy.DestinationRule;
 import dev.weft.policy.MeshConfig;
 import dev.weft.policy.PeerAuthentication;

@@ -1,4 +1,4 @@
-package dev.weft.controlplane.config;
+package dev.weft.config.internal;
 
 import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
