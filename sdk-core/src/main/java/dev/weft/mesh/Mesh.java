@@ -168,14 +168,19 @@ public final class Mesh implements AutoCloseable {
     return Optional.ofNullable(route);
   }
 
-  /** Like {@link #outboundRoute}, waiting up to {@code timeout} for the answer. */
+  /**
+   * Like {@link #outboundRoute}, waiting up to {@code timeout} for the answer; at once empty when
+   * the control plane said there is no such service (the Weft control plane says so; istiod
+   * does not, so against istiod a host outside the mesh takes the whole timeout).
+   */
   public Optional<OutboundRoute> awaitOutboundRoute(String host, int port, Duration timeout)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (true) {
       long seen = xds.snapshot().version();
       Optional<OutboundRoute> route = outboundRoute(host, port);
-      if (route.isPresent() || !Instant.now().isBefore(deadline)) {
+      if (route.isPresent() || !Instant.now().isBefore(deadline)
+          || xds.snapshot().absent().containsKey(host + ":" + port)) {
         return route;
       }
       awaitChangeFrom(seen, deadline);

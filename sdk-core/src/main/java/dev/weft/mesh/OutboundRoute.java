@@ -3,6 +3,7 @@ package dev.weft.mesh;
 import dev.weft.policy.LoadBalancer;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How this workload reaches one {@code host:port}, compiled from the control plane's listener,
@@ -25,11 +26,20 @@ public record OutboundRoute(
     endpoints = List.copyOf(endpoints);
   }
 
-  /** One endpoint: an address and the TLS to use for it. */
-  public record Endpoint(String address, int port, UpstreamTls tls) {
+  /**
+   * One endpoint: an address, the TLS to use for it and, when the control plane says (the Weft
+   * control plane does, istiod does not), what its server accepts on that port and why.
+   */
+  public record Endpoint(String address, int port, UpstreamTls tls, Optional<InboundPolicy> server) {
     public Endpoint {
       Objects.requireNonNull(address, "address");
       Objects.requireNonNull(tls, "tls");
+      Objects.requireNonNull(server, "server");
+    }
+
+    /** An endpoint whose server's policy is not known. */
+    public Endpoint(String address, int port, UpstreamTls tls) {
+      this(address, port, tls, Optional.empty());
     }
   }
 }

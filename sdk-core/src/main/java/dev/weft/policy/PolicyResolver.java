@@ -117,7 +117,7 @@ public final class PolicyResolver {
         List.of(Because.of(settings.from, settings.tlsField + ".mode " + tls.mode()))));
     List<EndpointRoute> endpoints = new ArrayList<>();
     for (Workload endpoint : endpoints(service)) {
-      OptionalInt targetPort = port.targetPort().resolve(endpoint.namedPorts());
+      OptionalInt targetPort = endpoint.endpointPort(port);
       if (targetPort.isPresent()) {
         endpoints.add(new EndpointRoute(endpoint, targetPort.getAsInt(), ruleTls.orElseGet(
             () -> autoMtls(service, settings, endpoint, targetPort.getAsInt(), policy))));

@@ -22,6 +22,6 @@ public record WorkloadEntry(
   /** This entry as a workload of the registry. */
   public Workload toWorkload() {
     return new Workload(meta.namespace(), meta.name(), labels, serviceAccount,
-        Workload.TLS_MODE_ISTIO.equals(labels.get(Workload.TLS_MODE_LABEL)), ports);
+        Workload.TLS_MODE_ISTIO.equals(labels.get(Workload.TLS_MODE_LABEL)), ports, true);
   }
 }

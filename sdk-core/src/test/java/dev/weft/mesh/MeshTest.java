@@ -3,6 +3,7 @@ package dev.weft.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
 
 import dev.weft.identity.SpiffeId;
 import dev.weft.identity.internal.X509Svids;
@@ -70,8 +71,14 @@ class MeshTest {
         assertThat(endpoint.tls()).isInstanceOfSatisfying(UpstreamTls.MeshMtls.class,
             mtls -> assertThat(mtls.expected())
                 .containsExactly(SpiffeId.parse("spiffe://cluster.local/ns/bar/sa/httpbin")));
+        assertThat(endpoint.server()).hasValueSatisfying(server -> {
+          assertThat(server.mode()).isEqualTo(MtlsMode.STRICT);
+          assertThat(server.reason()).startsWith("PeerAuthentication bar/httpbin");
+        });
       });
-      assertThat(sleep.awaitOutboundRoute("httpbin", 8000, Duration.ofMillis(200))).isEmpty();
+      // "httpbin" from foo means httpbin.foo: the answer that there is none comes at once.
+      assertTimeout(Duration.ofSeconds(5), () ->
+          assertThat(sleep.awaitOutboundRoute("httpbin", 8000, Duration.ofSeconds(30))).isEmpty());
     }
   }
 
@@ -94,7 +101,8 @@ class MeshTest {
             ports: [{name: http, port: 9000}]
           """);
 
-      assertThat(httpbin.awaitOutboundRoute("other.bar", 9000, WAIT)).isPresent();
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThat(httpbin.outboundRoute("other.bar", 9000)).isPresent());
       assertThat(httpbin.inboundPolicy(80).orElseThrow().mode()).isEqualTo(MtlsMode.DISABLE);
     }
   }

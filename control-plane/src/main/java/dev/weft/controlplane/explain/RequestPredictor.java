@@ -69,7 +69,7 @@ public final class RequestPredictor {
     for (Workload workload : policy.workloads()) {
       if (workload.namespace().equals(service.meta().namespace()) && !service.selector().isEmpty()
           && workload.matches(service.selector())) {
-        OptionalInt target = port.targetPort().resolve(workload.namedPorts());
+        OptionalInt target = workload.endpointPort(port);
         if (target.isPresent()) {
           endpoints.add(new EndpointRoute(workload, target.getAsInt(), plaintextWithoutWeft(client)));
         }

@@ -2,6 +2,7 @@ package dev.weft.xds.internal;
 
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import java.util.Optional;
 
 /** Reads a client (API) listener: its filters, and where its routes are. */
 final class ClientListenerReader {
@@ -10,6 +11,15 @@ final class ClientListenerReader {
   /** Where {@code listener}'s routes are. */
   static RouteSource read(Listener listener) throws InvalidResourceException {
     FieldPath at = FieldPath.of("Listener", listener.getName());
+    Optional<String> absent = FilterMetadata.string(listener.getMetadata(),
+        XdsNames.WEFT_METADATA, XdsNames.ABSENT, at);
+    if (absent.isPresent()) {
+      if (listener.hasApiListener()) {
+        throw at.field("metadata").invalid("says there is no such service, yet the listener"
+            + " has an api_listener");
+      }
+      return new RouteSource.Absent(absent.get());
+    }
     if (!listener.hasApiListener()) {
       throw at.field("api_listener").invalid("is missing; a client listener is an API listener");
     }

@@ -3,7 +3,9 @@ package dev.weft.xds.internal;
 import dev.weft.identity.InvalidSpiffeIdException;
 import dev.weft.identity.SpiffeId;
 import dev.weft.identity.TrustDomain;
+import dev.weft.mesh.InboundPolicy;
 import dev.weft.mesh.OutboundRoute;
+import dev.weft.policy.MtlsMode;
 import dev.weft.mesh.UpstreamTls;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
@@ -78,7 +80,31 @@ final class EndpointReader {
     }
     UpstreamTls tls = cluster.tls().isPresent() ? cluster.tls().get()
         : autoMtls(endpoint, cluster, trustDomain, at);
-    return new OutboundRoute.Endpoint(socket.getAddress(), socket.getPortValue(), tls);
+    return new OutboundRoute.Endpoint(socket.getAddress(), socket.getPortValue(), tls,
+        server(endpoint, socket.getPortValue(), at));
+  }
+
+  /** What the server accepts, when Weft's metadata says. */
+  private static Optional<InboundPolicy> server(LbEndpoint endpoint, int port, FieldPath at)
+      throws InvalidResourceException {
+    Optional<String> mode = FilterMetadata.string(endpoint.getMetadata(), XdsNames.WEFT_METADATA,
+        XdsNames.SERVER_MODE, at);
+    if (mode.isEmpty()) {
+      return Optional.empty();
+    }
+    MtlsMode parsed;
+    try {
+      parsed = MtlsMode.valueOf(mode.get());
+    } catch (IllegalArgumentException e) {
+      parsed = MtlsMode.UNSET;
+    }
+    if (parsed == MtlsMode.UNSET) {
+      throw at.field("metadata").field("filter_metadata").field(XdsNames.WEFT_METADATA)
+          .field(XdsNames.SERVER_MODE).invalid("is " + mode.get()
+              + ", not STRICT, PERMISSIVE or DISABLE");
+    }
+    return Optional.of(new InboundPolicy(port, parsed,
+        FilterMetadata.reasons(endpoint.getMetadata(), XdsNames.SERVER_BECAUSE, at)));
   }
 
   /** The endpoint's own decision: mesh mTLS if labelled {@code tlsMode: istio}, else plaintext. */

@@ -13,11 +13,17 @@ final class FilterMetadata {
 
   /** The reasons in Weft's metadata ({@code weft.because}); empty when there are none. */
   static List<String> because(Metadata metadata, FieldPath at) throws InvalidResourceException {
-    Optional<Value> value = value(metadata, XdsNames.WEFT_METADATA, "because");
+    return reasons(metadata, "because", at);
+  }
+
+  /** The list of reasons {@code key} of Weft's metadata; empty when there is none. */
+  static List<String> reasons(Metadata metadata, String key, FieldPath at)
+      throws InvalidResourceException {
+    Optional<Value> value = value(metadata, XdsNames.WEFT_METADATA, key);
     if (value.isEmpty()) {
       return List.of();
     }
-    FieldPath because = path(at, XdsNames.WEFT_METADATA, "because");
+    FieldPath because = path(at, XdsNames.WEFT_METADATA, key);
     if (value.get().getKindCase() != Value.KindCase.LIST_VALUE) {
       throw because.invalid("is not a list of reasons");
     }

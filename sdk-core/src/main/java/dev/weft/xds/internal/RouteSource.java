@@ -13,6 +13,16 @@ public sealed interface RouteSource {
     }
   }
 
+  /**
+   * No such service: a Weft control plane says so, so a client need not wait to find out
+   * (istiod leaves the name out of its answer instead).
+   */
+  record Absent(String reason) implements RouteSource {
+    public Absent {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
   /** Routes the listener carries. */
   record Inline(RouteConfiguration routeConfiguration) implements RouteSource {
     public Inline {

@@ -298,14 +298,19 @@ public final class WorkloadXdsState implements AdsClient.Handler {
       }
     }
     Map<String, OutboundRoute> outbound = new LinkedHashMap<>();
+    Map<String, String> absent = new LinkedHashMap<>();
     for (String target : targets) {
+      if (clientListeners.get(target) instanceof RouteSource.Absent none) {
+        absent.put(target, none.reason());
+      }
       composeRoute(target).ifPresent(route -> outbound.put(target, route));
     }
     XdsSnapshot previous = snapshot;
-    if (previous.inbound().equals(inbound) && previous.outbound().equals(outbound)) {
+    if (previous.inbound().equals(inbound) && previous.outbound().equals(outbound)
+        && previous.absent().equals(absent)) {
       return;
     }
-    XdsSnapshot next = new XdsSnapshot(previous.version() + 1, inbound, outbound);
+    XdsSnapshot next = new XdsSnapshot(previous.version() + 1, inbound, outbound, absent);
     snapshot = next;
     listeners.forEach(listener -> listener.accept(next));
   }

@@ -28,6 +28,11 @@ public final class XdsNames {
   public static final String TLS_TRANSPORT_SOCKET = "envoy.transport_sockets.tls";
   /** The filter-metadata key under which Weft puts what only Weft reads. */
   public static final String WEFT_METADATA = "weft";
+  /** The key of Weft's metadata on a client listener that names no service: why not. */
+  public static final String ABSENT = "absent";
+  /** Keys of Weft's metadata on an endpoint: what its server accepts on the port, and why. */
+  public static final String SERVER_MODE = "serverMode";
+  public static final String SERVER_BECAUSE = "serverBecause";
 
   private XdsNames() {}
 

@@ -124,8 +124,28 @@ public final class XdsTranslator {
       return hostAndPort(name.substring(XdsNames.INBOUND_LISTENER_PREFIX.length()))
           .map(address -> serverListener(node, name, address));
     }
-    return hostAndPort(name).flatMap(target -> route(node, target).map(route ->
-        clientListener(name, route)));
+    Optional<HostAndPort> target = hostAndPort(name);
+    if (target.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<ServiceRoute> route = route(node, target.get());
+    if (route.isPresent()) {
+      return Optional.of(clientListener(name, route.get()));
+    }
+    // istiod leaves the name out; a Weft client is told, so that it need not wait for it.
+    return node.weft() ? Optional.of(absentListener(node, name, target.get())) : Optional.empty();
+  }
+
+  private Listener absentListener(WorkloadNode node, String name, HostAndPort target) {
+    String host = Hosts.qualify(target.host(), node.namespace());
+    String reason = policy.services().stream().anyMatch(s -> s.host().equals(host))
+        ? "Service " + host + " has no port " + target.port()
+        : "no Service " + host;
+    return Listener.newBuilder().setName(name)
+        .setMetadata(Metadata.newBuilder().putFilterMetadata(XdsNames.WEFT_METADATA,
+            Struct.newBuilder().putFields(XdsNames.ABSENT,
+                Value.newBuilder().setStringValue(reason).build()).build()))
+        .build();
   }
 
   /** The route a client means by {@code host:port}, resolving short names in its namespace. */
@@ -322,8 +342,10 @@ public final class XdsTranslator {
     metadata.putFilterMetadata("istio", Struct.newBuilder().putFields("workload",
         Value.newBuilder().setStringValue(workload.name() + ";" + workload.namespace() + ";"
             + route.service().meta().name() + ";;").build()).build());
-    metadata.putFilterMetadata(XdsNames.WEFT_METADATA, weft(Map.of("identity",
-            Value.newBuilder().setStringValue(identity(workload)).build()),
+    metadata.putFilterMetadata(XdsNames.WEFT_METADATA, weft(Map.of(
+            "identity", Value.newBuilder().setStringValue(identity(workload)).build(),
+            XdsNames.SERVER_MODE, Value.newBuilder().setStringValue(serverMode(endpoint)).build(),
+            XdsNames.SERVER_BECAUSE, reasons(serverBecause(endpoint))),
         endpoint.tls().because()).getFilterMetadataOrThrow(XdsNames.WEFT_METADATA));
     return LbEndpoint.newBuilder()
         .setEndpoint(Endpoint.newBuilder().setAddress(socketAddress(address.host(), address.port())))
@@ -333,16 +355,34 @@ public final class XdsTranslator {
         .build();
   }
 
+  /** What the endpoint's server accepts on the port: its own policy, or plaintext without Weft. */
+  private String serverMode(EndpointRoute endpoint) {
+    return endpoint.workload().meshEnabled()
+        ? policy.inbound(endpoint.workload()).decision(endpoint.targetPort()).mode().name()
+        : MtlsMode.DISABLE.name();
+  }
+
+  private List<Because> serverBecause(EndpointRoute endpoint) {
+    Workload workload = endpoint.workload();
+    return workload.meshEnabled()
+        ? policy.inbound(workload).decision(endpoint.targetPort()).because()
+        : List.of(Because.of(workload + " runs neither Weft nor a sidecar: plaintext only"));
+  }
+
   /** Weft's own metadata: extra fields and the reasons behind a decision, which grpc-java ignores. */
   private static Metadata weft(Map<String, Value> fields, List<Because> because) {
+    return Metadata.newBuilder().putFilterMetadata(XdsNames.WEFT_METADATA, Struct.newBuilder()
+        .putAllFields(fields)
+        .putFields("because", reasons(because))
+        .build()).build();
+  }
+
+  private static Value reasons(List<Because> because) {
     ListValue.Builder reasons = ListValue.newBuilder();
     for (Because reason : because) {
       reasons.addValues(Value.newBuilder().setStringValue(reason.toString()));
     }
-    return Metadata.newBuilder().putFilterMetadata(XdsNames.WEFT_METADATA, Struct.newBuilder()
-        .putAllFields(fields)
-        .putFields("because", Value.newBuilder().setListValue(reasons).build())
-        .build()).build();
+    return Value.newBuilder().setListValue(reasons).build();
   }
 
   private static Optional<XdsNames.ClusterName> defaultCluster(String name) {

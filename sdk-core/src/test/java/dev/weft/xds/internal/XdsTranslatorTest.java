@@ -141,7 +141,7 @@ class XdsTranslatorTest {
   @Test
   void everySpellingOfAHostGetsAListenerPointingAtOneRoute() throws Exception {
     XdsTranslator translator = translator("");
-    WorkloadNode neighbour = node("bar", "sleep", true, Map.of());
+    WorkloadNode neighbour = node("bar", "sleep", false, Map.of());
 
     Map<String, Message> listeners = translator.resources(neighbour, XdsNames.LISTENER, List.of(
         "httpbin:8000", "httpbin.bar:8000", "httpbin.bar.svc:8000", FQDN + ":8000",
@@ -155,6 +155,23 @@ class XdsTranslatorTest {
       assertThat(hcm.getRds().getRouteConfigName()).isEqualTo(CLUSTER);
       assertThat(hcm.getRds().getConfigSource().hasAds()).isTrue();
     }
+  }
+
+  @Test
+  void aWeftClientIsToldWhichNamesNameNoService() throws Exception {
+    XdsTranslator translator = translator("");
+    WorkloadNode neighbour = node("bar", "sleep", true, Map.of());
+
+    Map<String, Message> listeners = translator.resources(neighbour, XdsNames.LISTENER,
+        List.of("httpbin:8000", "nothing.bar:8000", "httpbin.bar:9999"));
+
+    assertThat(listeners).containsOnlyKeys("httpbin:8000", "nothing.bar:8000", "httpbin.bar:9999");
+    assertThat(XdsInterpreter.routeSource((Listener) listeners.get("nothing.bar:8000")))
+        .isEqualTo(new RouteSource.Absent("no Service nothing.bar.svc.cluster.local"));
+    assertThat(XdsInterpreter.routeSource((Listener) listeners.get("httpbin.bar:9999")))
+        .isEqualTo(new RouteSource.Absent("Service " + FQDN + " has no port 9999"));
+    assertThat(XdsInterpreter.routeSource((Listener) listeners.get("httpbin:8000")))
+        .isInstanceOf(RouteSource.Rds.class);
   }
 
   @Test
