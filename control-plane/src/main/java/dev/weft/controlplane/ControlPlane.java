@@ -23,6 +23,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -133,6 +134,24 @@ public final class ControlPlane implements AutoCloseable {
   /** Puts {@code resources} in force and pushes what changed to every workload. */
   public void update(MeshResources resources) {
     xds.update(Objects.requireNonNull(resources, "resources"));
+  }
+
+  /**
+   * Waits until every connected workload has acknowledged the configuration in force (the
+   * last {@link #update} included), as {@code istioctl proxy-status} shows SYNCED everywhere.
+   *
+   * @return whether that happened within {@code timeout}
+   */
+  public boolean awaitInSync(Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!xds.inSync()) {
+      if (!Instant.now().isBefore(deadline)) {
+        return false;
+      }
+      // A change pending in the publisher is pushed within the debounce, then shows in status.
+      xds.awaitStatusChange(Math.min(50, Duration.between(Instant.now(), deadline).toMillis()));
+    }
+    return true;
   }
 
   /** What each workload was sent, acknowledged and rejected. */

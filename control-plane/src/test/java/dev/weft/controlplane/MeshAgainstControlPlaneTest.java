@@ -3,6 +3,7 @@ package dev.weft.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.weft.config.ConfigLoader;
 import dev.weft.controlplane.xds.SyncStatus;
 import dev.weft.identity.SpiffeId;
 import dev.weft.identity.internal.X509Svids;
@@ -151,6 +152,39 @@ class MeshAgainstControlPlaneTest {
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(workload("sleep").streams()).isEqualTo(1));
     assertThat(controlPlane.status().workloads()).hasSize(1);
+  }
+
+  @Test
+  void onceInSyncEveryWorkloadHasTheNewDecision() throws Exception {
+    Mesh httpbin = httpbin();
+    Mesh sleep = sleep();
+    sleep.awaitOutboundRoute("httpbin.bar", 8000, WAIT).orElseThrow();
+    assertThat(controlPlane.awaitInSync(WAIT)).isTrue();
+
+    controlPlane.update(new ConfigLoader().load(SERVICE + """
+        ---
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: default, namespace: bar}
+        spec: {mtls: {mode: STRICT}}
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata: {name: httpbin, namespace: foo}
+        spec:
+          host: httpbin.bar.svc.cluster.local
+          trafficPolicy: {tls: {mode: DISABLE}}
+        """, "update").resources());
+
+    assertThat(controlPlane.awaitInSync(WAIT)).isTrue();
+    assertThat(httpbin.inboundPolicy(80).orElseThrow().mode()).isEqualTo(MtlsMode.STRICT);
+    assertThat(sleep.outboundRoute("httpbin.bar", 8000).orElseThrow().endpoints())
+        .singleElement().satisfies(endpoint -> {
+          assertThat(endpoint.tls()).isInstanceOf(UpstreamTls.Plaintext.class);
+          assertThat(endpoint.server()).hasValueSatisfying(server ->
+              assertThat(server.reason()).isEqualTo(
+                  "PeerAuthentication bar/default: namespace-level STRICT"));
+        });
   }
 
   @Test

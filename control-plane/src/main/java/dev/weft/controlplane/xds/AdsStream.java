@@ -57,6 +57,7 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     List<String> names = List.of();
     String sentVersion;
     String nonce;
+    long generation;
   }
 
   AdsStream(StreamObserver<DiscoveryResponse> responses, XdsPublisher publisher,
@@ -94,7 +95,8 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     List<String> names = new ArrayList<>(new TreeSet<>(request.getResourceNamesList()));
     if (!names.equals(subscription.names) || subscription.nonce == null) {
       subscription.names = names;
-      send(type, subscription, true);
+      send(publisher.current(), type, subscription, true);
+      status.computedFrom(node, oldestGeneration());
     }
   }
 
@@ -128,12 +130,19 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     if (closed || node == null) {
       return;
     }
-    subscriptions.forEach((type, subscription) -> send(type, subscription, false));
+    XdsState state = publisher.current();
+    subscriptions.forEach((type, subscription) -> send(state, type, subscription, false));
+    status.computedFrom(node, oldestGeneration());
   }
 
-  private void send(String type, Subscription subscription, boolean always) {
+  private long oldestGeneration() {
+    return subscriptions.values().stream().mapToLong(s -> s.generation).min().orElse(0);
+  }
+
+  private void send(XdsState state, String type, Subscription subscription, boolean always) {
     Map<String, Message> resources =
-        publisher.current().translator().resources(node, type, subscription.names);
+        state.translator().resources(node, type, subscription.names);
+    subscription.generation = state.generation();
     String version = version(resources);
     if (!always && version.equals(subscription.sentVersion)) {
       return;

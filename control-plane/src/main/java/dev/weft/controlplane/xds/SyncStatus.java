@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SyncStatus {
   private final Map<String, Workload> byNode = new ConcurrentHashMap<>();
+  private final Object changes = new Object();
 
   /** The sync state of one resource type for one workload. */
   public record TypeStatus(
@@ -30,10 +31,21 @@ public final class SyncStatus {
     }
   }
 
-  /** The sync state of one workload, and how many streams it has open. */
+  /**
+   * The sync state of one workload, and how many streams it has open.
+   *
+   * @param generation the oldest generation of the control plane's state that any of its
+   *     subscriptions was last computed from
+   */
   public record Workload(
       WorkloadNode node, int streams, Instant connectedAt, Optional<Instant> disconnectedAt,
-      Map<String, TypeStatus> types) {}
+      long generation, Map<String, TypeStatus> types) {
+
+    /** Whether it is connected and acknowledged everything it was sent. */
+    public boolean synced() {
+      return streams > 0 && types.values().stream().allMatch(TypeStatus::synced);
+    }
+  }
 
   /** Every workload seen, connected or not, by namespace and name. */
   public List<Workload> workloads() {
@@ -43,18 +55,40 @@ public final class SyncStatus {
     return all;
   }
 
+  /** Waits until something changes, or at most {@code millis}. */
+  void awaitChange(long millis) throws InterruptedException {
+    synchronized (changes) {
+      changes.wait(Math.max(1, millis));
+    }
+  }
+
+  private void changed() {
+    synchronized (changes) {
+      changes.notifyAll();
+    }
+  }
+
   void connected(WorkloadNode node) {
     byNode.compute(node.id(), (id, old) -> new Workload(node,
         old == null ? 1 : old.streams() + 1, Instant.now(), Optional.empty(),
-        old == null ? new TreeMap<>() : old.types()));
+        old == null ? 0 : old.generation(), old == null ? new TreeMap<>() : old.types()));
+    changed();
   }
 
   void disconnected(WorkloadNode node) {
     byNode.computeIfPresent(node.id(), (id, old) -> {
       int streams = Math.max(0, old.streams() - 1);
       return new Workload(old.node(), streams, old.connectedAt(),
-          streams == 0 ? Optional.of(Instant.now()) : Optional.empty(), old.types());
+          streams == 0 ? Optional.of(Instant.now()) : Optional.empty(), old.generation(),
+          old.types());
     });
+    changed();
+  }
+
+  void computedFrom(WorkloadNode node, long generation) {
+    byNode.computeIfPresent(node.id(), (id, old) -> new Workload(old.node(), old.streams(),
+        old.connectedAt(), old.disconnectedAt(), generation, old.types()));
+    changed();
   }
 
   void sent(WorkloadNode node, String typeUrl, List<String> names, String version) {
@@ -89,7 +123,8 @@ public final class SyncStatus {
       Map<String, TypeStatus> types = new TreeMap<>(old.types());
       types.put(typeUrl, change.apply(Optional.ofNullable(types.get(typeUrl))));
       return new Workload(old.node(), old.streams(), old.connectedAt(), old.disconnectedAt(),
-          types);
+          old.generation(), types);
     });
+    changed();
   }
 }

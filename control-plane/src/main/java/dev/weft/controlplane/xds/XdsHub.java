@@ -68,6 +68,24 @@ public final class XdsHub implements AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Whether every connected workload has been given the current state and acknowledged all of
+   * it, with no change waiting to be pushed.
+   */
+  public boolean inSync() {
+    if (publisher.changePending()) {
+      return false;
+    }
+    long generation = publisher.current().generation();
+    return status.workloads().stream().filter(w -> w.streams() > 0)
+        .allMatch(w -> w.generation() >= generation && w.synced());
+  }
+
+  /** Waits until a workload's sync state changes, or at most {@code millis}. */
+  public void awaitStatusChange(long millis) throws InterruptedException {
+    status.awaitChange(millis);
+  }
+
   /** Per-workload sync status. */
   public SyncStatus status() {
     return status;

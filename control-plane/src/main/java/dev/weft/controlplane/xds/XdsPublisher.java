@@ -66,6 +66,11 @@ final class XdsPublisher {
     }
   }
 
+  /** Whether a change waits to be computed and pushed. */
+  synchronized boolean changePending() {
+    return pending != null && !pending.isDone();
+  }
+
   void addStream(Runnable push) {
     streams.add(push);
   }
