@@ -81,7 +81,7 @@ public final class ExplainCommand implements Callable<Integer> {
           + " else latest).")
   private Compatibility compatibility;
 
-  @Option(names = "--show", paramLabel = "status|identity", defaultValue = "status",
+  @Option(names = "--show", paramLabel = "code|identity", defaultValue = "code",
       converter = ShowConverter.class,
       description = "With --matrix: the status each client sees, or the identity each server"
           + " sees (default: ${DEFAULT-VALUE}).")
