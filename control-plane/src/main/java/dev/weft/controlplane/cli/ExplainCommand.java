@@ -176,18 +176,8 @@ public final class ExplainCommand implements Callable<Integer> {
 
   private static ResolvedPolicy resolve(
       MeshResources resources, Compatibility compat, StandardTopology topology) {
-    List<Service> services = new ArrayList<>(resources.services());
-    Set<String> configured = new LinkedHashSet<>();
-    services.forEach(service -> configured.add(service.host()));
-    for (Service service : topology.services()) {
-      if (!configured.contains(service.host())) {
-        services.add(service);
-      }
-    }
-    MeshResources withTopology = new MeshResources(
-        resources.meshConfig().withCompatibility(compat), resources.peerAuthentications(),
-        resources.destinationRules(), services, resources.workloadEntries());
-    return PolicyResolver.resolve(withTopology, topology.workloads());
+    return PolicyResolver.resolve(topology.withServices(resources, compat),
+        topology.workloads());
   }
 
   private Workload client(ResolvedPolicy policy) {

@@ -1,5 +1,7 @@
 package dev.weft.controlplane.explain;
 
+import dev.weft.policy.Compatibility;
+import dev.weft.policy.MeshResources;
 import dev.weft.policy.ResourceId;
 import dev.weft.policy.ResourceKind;
 import dev.weft.policy.ResourceMeta;
@@ -9,6 +11,7 @@ import dev.weft.policy.TargetPort;
 import dev.weft.policy.Workload;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +54,24 @@ public record StandardTopology(List<String> namespaces, Set<String> mesh) {
           List.of(new ServicePort("http", SERVICE_PORT, TargetPort.number(CONTAINER_PORT)))));
     }
     return services;
+  }
+
+  /**
+   * {@code resources} with the topology's Services added where the configuration has none of
+   * the same host, and the auto-mTLS rules of {@code compatibility}.
+   */
+  public MeshResources withServices(MeshResources resources, Compatibility compatibility) {
+    List<Service> all = new ArrayList<>(resources.services());
+    Set<String> configured = new HashSet<>();
+    all.forEach(service -> configured.add(service.host()));
+    for (Service service : services()) {
+      if (!configured.contains(service.host())) {
+        all.add(service);
+      }
+    }
+    return new MeshResources(resources.meshConfig().withCompatibility(compatibility),
+        resources.peerAuthentications(), resources.destinationRules(), all,
+        resources.workloadEntries());
   }
 
   /** httpbin and sleep of every namespace. */
