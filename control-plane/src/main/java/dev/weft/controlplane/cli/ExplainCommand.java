@@ -1,11 +1,9 @@
 package dev.weft.controlplane.cli;
 
 import dev.weft.config.ConfigLoadResult;
-import dev.weft.config.ConfigLoader;
 import dev.weft.controlplane.explain.ExplanationText;
 import dev.weft.controlplane.explain.MatrixPredictor;
 import dev.weft.controlplane.explain.RequestPredictor;
-import dev.weft.controlplane.explain.Scenario;
 import dev.weft.controlplane.explain.StandardTopology;
 import dev.weft.policy.Compatibility;
 import dev.weft.policy.MeshResources;
@@ -15,11 +13,9 @@ import dev.weft.policy.Service;
 import dev.weft.policy.Workload;
 import dev.weft.policy.internal.Hosts;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,15 +42,7 @@ import picocli.CommandLine.Spec;
 public final class ExplainCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private VerboseOption verbose;
-
-  @Option(names = "--config", paramLabel = "PATH",
-      description = "A YAML file, or a directory of them, with the Istio resources in force.")
-  private Path config;
-
-  @Option(names = "--scenario", paramLabel = "NAME",
-      description = "A scenario shipped with Weft: its resources, namespaces and compatibility"
-          + " (options given here win).")
-  private String scenario;
+  @Mixin private TopologyOptions options;
 
   @Option(names = "--from", paramLabel = "NS/WORKLOAD",
       description = "The calling workload, such as foo/sleep.")
@@ -68,35 +56,12 @@ public final class ExplainCommand implements Callable<Integer> {
       description = "Predict the matrix: every sleep calling every httpbin.")
   private boolean matrix;
 
-  @Option(names = "--namespaces", split = ",", paramLabel = "NS",
-      description = "The standard topology's namespaces (default: those of --from and --to).")
-  private List<String> namespaces;
-
-  @Option(names = "--mesh", split = ",", paramLabel = "NS",
-      description = "The namespaces that run Weft (default: all of them).")
-  private List<String> mesh;
-
-  @Option(names = "--compat", paramLabel = "latest|1.9", converter = CompatibilityConverter.class,
-      description = "Which Istio release's auto-mTLS rules to follow (default: the MeshConfig's,"
-          + " else latest).")
-  private Compatibility compatibility;
-
-  @Option(names = "--show", paramLabel = "code|identity", defaultValue = "code",
-      converter = ShowConverter.class,
-      description = "With --matrix: the status each client sees, or the identity each server"
-          + " sees (default: ${DEFAULT-VALUE}).")
-  private MatrixPredictor.Show show;
-
   @Override
   public Integer call() {
     checkOptions();
-    Scenario chosen = scenario == null ? null : scenario();
-    ConfigLoadResult loaded = load(chosen);
-    List<String> scenarioArguments = chosen == null ? List.of() : chosen.arguments();
-    Compatibility compat = compatibility != null ? compatibility
-        : Scenarios.option(scenarioArguments, "--compat").map(Compatibility::parse)
-            .orElse(loaded.resources().meshConfig().compatibility());
-    StandardTopology topology = topology(scenarioArguments);
+    ConfigLoadResult loaded = options.load();
+    Compatibility compat = options.compatibility(loaded.resources());
+    StandardTopology topology = options.topology(this::impliedNamespaces);
     ResolvedPolicy policy = resolve(loaded.resources(), compat, topology);
     PrintWriter err = spec.commandLine().getErr();
     loaded.errors().forEach(problem -> err.println("error: " + problem));
@@ -105,7 +70,7 @@ public final class ExplainCommand implements Callable<Integer> {
 
     PrintWriter out = spec.commandLine().getOut();
     if (matrix) {
-      new MatrixPredictor(topology, policy).lines(show).forEach(out::println);
+      new MatrixPredictor(topology, policy).lines(options.show()).forEach(out::println);
     } else {
       try {
         ExplanationText.lines(
@@ -126,52 +91,18 @@ public final class ExplainCommand implements Callable<Integer> {
     if (!matrix && (from == null || to == null)) {
       throw usage("say what to explain: --from NS/WORKLOAD and --to HOST:PORT, or --matrix");
     }
-    if (config != null && scenario != null) {
-      throw usage("--config and --scenario both name the resources; give one");
-    }
+    options.scenario();
   }
 
-  private Scenario scenario() {
-    try {
-      return Scenario.named(scenario);
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
+  /** Without --namespaces, a single request's topology is the namespaces it involves. */
+  private List<String> impliedNamespaces() {
+    if (matrix) {
+      throw usage("--matrix needs --namespaces (or a --scenario)");
     }
-  }
-
-  private ConfigLoadResult load(Scenario chosen) {
-    ConfigLoader loader = new ConfigLoader();
-    if (config != null) {
-      if (!config.toFile().exists()) {
-        throw new CommandFailedException("--config " + config + " does not exist");
-      }
-      return loader.load(config);
-    }
-    String yaml = chosen == null ? "" : chosen.config().orElse("");
-    return loader.load(yaml, chosen == null ? "no configuration" : chosen.name() + "/config.yaml");
-  }
-
-  private StandardTopology topology(List<String> scenarioArguments) {
-    List<String> names = namespaces != null ? namespaces
-        : Scenarios.option(scenarioArguments, "--namespaces").map(v -> List.of(v.split(",")))
-            .orElse(null);
-    if (names == null) {
-      if (matrix) {
-        throw usage("--matrix needs --namespaces (or a --scenario)");
-      }
-      Set<String> implied = new LinkedHashSet<>();
-      implied.add(clientNamespace());
-      implied.add(namespaceOf(Hosts.qualify(host(), clientNamespace())));
-      names = new ArrayList<>(implied);
-    }
-    List<String> inMesh = mesh != null ? mesh
-        : Scenarios.option(scenarioArguments, "--mesh").map(v -> List.of(v.split(",")))
-            .orElse(names);
-    try {
-      return new StandardTopology(names, Set.copyOf(inMesh));
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
-    }
+    Set<String> implied = new LinkedHashSet<>();
+    implied.add(clientNamespace());
+    implied.add(namespaceOf(Hosts.qualify(host(), clientNamespace())));
+    return new ArrayList<>(implied);
   }
 
   private static ResolvedPolicy resolve(
@@ -222,14 +153,5 @@ public final class ExplainCommand implements Callable<Integer> {
 
   private ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
-  }
-
-  /** Options inside a scenario's {@code args}. */
-  private static final class Scenarios {
-    static Optional<String> option(List<String> arguments, String name) {
-      int at = arguments.indexOf(name);
-      return at >= 0 && at + 1 < arguments.size()
-          ? Optional.of(arguments.get(at + 1)) : Optional.empty();
-    }
   }
 }
