@@ -1,0 +1,35 @@
+package dev.weft.http.netty.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** On a plaintext connection, installs HTTP/2 if it opens with the HTTP/2 preface (h2c by prior knowledge), else HTTP/1.1. */
+final class H2cPrefaceSniffer extends ByteToMessageDecoder {
+  private static final byte[] PREFACE =
+      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final InboundConnection connection;
+
+  H2cPrefaceSniffer(InboundConnection connection) {
+    this.connection = connection;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    int seen = Math.min(in.readableBytes(), PREFACE.length);
+    for (int i = 0; i < seen; i++) {
+      if (in.getByte(in.readerIndex() + i) != PREFACE[i]) {
+        HttpStacks.http1(ctx.pipeline(), connection);
+        ctx.pipeline().remove(this);
+        return;
+      }
+    }
+    if (seen == PREFACE.length) {
+      HttpStacks.http2(ctx.pipeline(), connection);
+      ctx.pipeline().remove(this);
+    }
+  }
+}
