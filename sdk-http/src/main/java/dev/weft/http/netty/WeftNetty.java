@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
- *     .childHandler(WeftNetty.serverInitializer(mesh, 80, new ChannelInitializer<>() {
+ *     .childHandler(WeftNetty.serverInitializer(mesh, 80, new ChannelInitializer<Channel>() {
  *       protected void initChannel(Channel ch) {
  *         ch.pipeline().addLast(new HttpObjectAggregator(65536), new MyHandler());
  *       }
@@ -31,8 +31,9 @@ public final class WeftNetty {
 
   /**
    * A child handler for a server serving {@code containerPort} of {@code mesh}'s workload. The
-   * {@code application} handler, usually a {@code ChannelInitializer}, must be sharable: it is
-   * added after the HTTP codec of each HTTP/1.1 connection and of each HTTP/2 stream.
+   * {@code application} handler, usually a {@code ChannelInitializer<Channel>}, must be sharable:
+   * it is added after the HTTP codec of each HTTP/1.1 connection (a socket channel) and of each
+   * HTTP/2 stream (a stream channel).
    *
    * @throws IllegalArgumentException if {@code application} is not {@code @Sharable}
    * @throws IllegalStateException if {@code mesh} is not started
@@ -45,8 +46,9 @@ public final class WeftNetty {
       throw new IllegalArgumentException("containerPort must be 1..65535: " + containerPort);
     }
     if (!application.getClass().isAnnotationPresent(ChannelHandler.Sharable.class)) {
-      throw new IllegalArgumentException("the application handler " + application.getClass()
-          .getName() + " is added to many pipelines, so it must be @Sharable (a ChannelInitializer is)");
+      throw new IllegalArgumentException("the application handler "
+          + application.getClass().getName()
+          + " is added to many pipelines, so it must be @Sharable (a ChannelInitializer is)");
     }
     return new MeshServerInitializer(new InboundPort(mesh, containerPort, application));
   }

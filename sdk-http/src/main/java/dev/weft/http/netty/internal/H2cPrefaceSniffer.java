@@ -6,7 +6,10 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** On a plaintext connection, installs HTTP/2 if it opens with the HTTP/2 preface (h2c by prior knowledge), else HTTP/1.1. */
+/**
+ * On a plaintext connection, installs HTTP/2 if it opens with the HTTP/2 connection preface
+ * (h2c by prior knowledge), else HTTP/1.1.
+ */
 final class H2cPrefaceSniffer extends ByteToMessageDecoder {
   private static final byte[] PREFACE =
       "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);

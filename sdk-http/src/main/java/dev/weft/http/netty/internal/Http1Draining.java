@@ -10,11 +10,13 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Closes an HTTP/1.1 connection gracefully once the policy no longer allows it: at once when
- * idle, else after the response in flight, which says {@code connection: close}. A request read
- * after that point never reaches the application, even before the policy listener has run.
+ * idle, else after the response in flight, which says {@code connection: close} (or when the
+ * drain timeout ends). A request read after that point never reaches the application, even
+ * before the policy listener has run.
  */
 final class Http1Draining extends ChannelDuplexHandler {
   private final InboundConnection connection;
@@ -34,11 +36,17 @@ final class Http1Draining extends ChannelDuplexHandler {
     this.ctx = ctx;
   }
 
-  /** Closes the connection once no response is in flight; call on the event loop. */
+  /**
+   * Closes the connection once no response is in flight, and after {@link
+   * HttpStacks#DRAIN_TIMEOUT} regardless; call on the event loop.
+   */
   void drain() {
     draining = true;
     if (unanswered == 0) {
       ctx.close();
+    } else {
+      ctx.executor().schedule(() -> ctx.close(), HttpStacks.DRAIN_TIMEOUT.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 

@@ -41,7 +41,7 @@ public final class InboundConnection {
             peer.certificateChain().get(0))));
   }
 
-  /** The connection of {@code channel} (a connection or one of its HTTP/2 streams), if Weft admitted it. */
+  /** The connection of {@code channel}, a connection or one of its HTTP/2 streams, if admitted. */
   public static Optional<InboundConnection> of(Channel channel) {
     InboundConnection own = channel.attr(KEY).get();
     if (own == null && channel.parent() != null) {

@@ -14,7 +14,7 @@ final class Refusals {
 
   private Refusals() {}
 
-  /** Resets the connection (SO_LINGER 0, then close), as a sidecar does when no filter chain matches. */
+  /** Resets the connection (SO_LINGER 0, then close), as a sidecar does when no chain matches. */
   static void reset(Channel channel) {
     channel.config().setOption(ChannelOption.SO_LINGER, 0);
     channel.close();
