@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admitted connections of one port. After every policy change, those the policy no longer
@@ -11,6 +13,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  * HTTP/1.1 after the response in flight, HTTP/2 with GOAWAY once its open streams finish.
  */
 final class OpenConnections {
+  private static final Logger log = LoggerFactory.getLogger(OpenConnections.class);
+
   private final InboundPort port;
   private final ChannelGroup channels =
       new DefaultChannelGroup("weft-port", GlobalEventExecutor.INSTANCE);
@@ -28,11 +32,17 @@ final class OpenConnections {
     }
   }
 
+  /** Runs on the mesh's thread after each policy change; must not throw into the mesh. */
   void closeThoseNoLongerAllowed() {
     for (Channel channel : channels) {
-      InboundConnection.of(channel)
-          .filter(connection -> !connection.stillAllowed())
-          .ifPresent(connection -> close(channel, connection));
+      try {
+        InboundConnection.of(channel)
+            .filter(connection -> !connection.stillAllowed())
+            .ifPresent(connection -> close(channel, connection));
+      } catch (RuntimeException e) {
+        // A server shutting down refuses new tasks; its connections are closing anyway.
+        log.debug("cannot close {} after a policy change", channel, e);
+      }
     }
   }
 

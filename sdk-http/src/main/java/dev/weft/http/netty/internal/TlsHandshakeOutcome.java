@@ -43,8 +43,8 @@ final class TlsHandshakeOutcome extends ChannelInboundHandlerAdapter {
     }
     port.admit(ctx.channel(), connection);
     port.counters().acceptedMtls.increment();
-    ctx.pipeline().remove(this);
     ctx.fireUserEventTriggered(event);
+    ctx.pipeline().remove(this);
   }
 
   @Override
