@@ -8,6 +8,8 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The first handler of every connection: its first bytes say TLS or plaintext, and the port's
@@ -30,6 +32,7 @@ import java.util.Optional;
  * Weft certificate (curl, OkHttp) can call a PERMISSIVE port too.
  */
 final class TransportSniffer extends ByteToMessageDecoder {
+  private static final Logger log = LoggerFactory.getLogger(TransportSniffer.class);
   /** A TLS record header, enough for {@link SslHandler#isEncrypted}. */
   private static final int TLS_RECORD_HEADER_LENGTH = 5;
 
@@ -66,6 +69,14 @@ final class TransportSniffer extends ByteToMessageDecoder {
       refuse(ctx, in, transport, "refused " + transport.describe(), "failed to decide: " + e);
       Refusals.reset(ctx.channel());
     }
+  }
+
+  /** Fails closed: an error before the decision (a reset by the client, say) ends the connection. */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("closing a connection from {} on port {} before deciding on it",
+        ctx.channel().remoteAddress(), port.port(), cause);
+    ctx.close();
   }
 
   private void accept(ChannelHandlerContext ctx, Transport transport) {
