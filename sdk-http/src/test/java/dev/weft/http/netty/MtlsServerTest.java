@@ -2,7 +2,9 @@ package dev.weft.http.netty;
 
 import static dev.weft.http.netty.TestMesh.HTTPBIN;
 import static dev.weft.http.netty.TestMesh.SLEEP;
+import static dev.weft.http.netty.TestMesh.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.weft.mesh.Mesh;
 import dev.weft.policy.MtlsMode;
@@ -11,9 +13,11 @@ import dev.weft.tls.PeerAuthorizer;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.Set;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -22,8 +26,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The ALPN names Envoy sidecars offer one another select the protocol they name. */
-class AlpnTest {
+/**
+ * The mTLS side with a JDK client: the ALPN names Envoy sidecars offer one another select the
+ * protocol they name, and a new connection meets the server's current certificate.
+ */
+class MtlsServerTest {
   private static final int SETTINGS_FRAME = 0x4;
 
   @TempDir Path folder;
@@ -83,6 +90,27 @@ class AlpnTest {
     }
   }
 
+  @Test
+  void aNewConnectionGetsTheRotatedCertificate() throws Exception {
+    BigInteger first;
+    try (SSLSocket socket = connect()) {
+      first = serverLeaf(socket).getSerialNumber();
+    }
+
+    httpbin.certificates().refreshNow();
+    await().atMost(WAIT).until(() -> httpbin.certificates().current().generation() == 2);
+
+    try (SSLSocket socket = connect()) {
+      assertThat(serverLeaf(socket).getSerialNumber()).isNotEqualTo(first)
+          .isEqualTo(httpbin.certificates().current().leaf().getSerialNumber());
+    }
+  }
+
+  private static X509Certificate serverLeaf(SSLSocket socket) throws IOException {
+    return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+  }
+
+  /** A new client context each time, so no session is resumed. */
   private SSLSocket connect(String... alpn) throws IOException {
     SSLSocket socket = (SSLSocket) MeshTls.clientContext(sleep.certificates(),
             PeerAuthorizer.anyOf(Set.of(HTTPBIN))).getSocketFactory()
