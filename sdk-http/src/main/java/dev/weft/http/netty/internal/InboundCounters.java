@@ -4,7 +4,7 @@ import dev.weft.http.netty.InboundStats;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What happened to the connections of one port, counted as it happens. */
-public final class InboundCounters {
+final class InboundCounters {
   final LongAdder acceptedPlaintext = new LongAdder();
   final LongAdder acceptedMtls = new LongAdder();
   final LongAdder refusedPlaintext = new LongAdder();
@@ -12,7 +12,7 @@ public final class InboundCounters {
   final LongAdder closedByPolicyChange = new LongAdder();
 
   /** The counts now. */
-  public InboundStats snapshot() {
+  InboundStats snapshot() {
     return new InboundStats(acceptedPlaintext.sum(), acceptedMtls.sum(), refusedPlaintext.sum(),
         refusedTls.sum(), closedByPolicyChange.sum());
   }
