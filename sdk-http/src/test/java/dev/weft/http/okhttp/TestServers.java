@@ -1,0 +1,84 @@
+package dev.weft.http.okhttp;
+
+import dev.weft.mesh.Mesh;
+import dev.weft.tls.MeshTls;
+import dev.weft.tls.PeerAuthorizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.MockWebServer;
+
+/** Real servers on loopback for a client to talk to. */
+final class TestServers {
+  private TestServers() {}
+
+  /** A plaintext HTTP server. */
+  static MockWebServer plaintext() throws IOException {
+    MockWebServer server = new MockWebServer();
+    server.start(InetAddress.getLoopbackAddress(), 0);
+    return server;
+  }
+
+  /** A mesh mTLS server presenting {@code workload}'s certificate and requiring the client's. */
+  static MockWebServer meshMtls(Mesh workload) throws IOException {
+    MockWebServer server = new MockWebServer();
+    server.useHttps(MeshTls.serverContext(workload.certificates(), PeerAuthorizer.anyPeer())
+        .getSocketFactory());
+    server.requireClientAuth();
+    server.start(InetAddress.getLoopbackAddress(), 0);
+    return server;
+  }
+
+  /** A port nothing listens on. */
+  static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * A server that resets every connection it accepts, as a STRICT sidecar does to a plaintext
+   * client.
+   */
+  static final class Resetting implements AutoCloseable {
+    private final ServerSocket socket;
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final Thread acceptor;
+
+    Resetting() throws IOException {
+      socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      acceptor = new Thread(this::resetAll, "resetting-server");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    int accepted() {
+      return accepted.get();
+    }
+
+    private void resetAll() {
+      while (!socket.isClosed()) {
+        try (Socket connection = socket.accept()) {
+          accepted.incrementAndGet();
+          connection.setSoLinger(true, 0);
+        } catch (IOException e) {
+          if (!socket.isClosed()) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+}
