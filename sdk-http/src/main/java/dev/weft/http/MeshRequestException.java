@@ -26,6 +26,8 @@ public final class MeshRequestException extends IOException {
     TLS_HANDSHAKE,
     /** The server closed or reset the connection before a response. */
     CONNECTION_CLOSED,
+    /** The server answered with something other than HTTP, as a TLS server does to plaintext. */
+    NOT_HTTP,
     /** No connection or no response within the client's timeouts. */
     TIMEOUT,
     /** A redirect that leaves the request's route, which Weft does not follow inside it. */

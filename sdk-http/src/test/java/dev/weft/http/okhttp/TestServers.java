@@ -9,7 +9,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 
 /** Real servers on loopback for a client to talk to. */
 final class TestServers {
@@ -18,6 +21,19 @@ final class TestServers {
   /** A plaintext HTTP server. */
   static MockWebServer plaintext() throws IOException {
     MockWebServer server = new MockWebServer();
+    server.start(InetAddress.getLoopbackAddress(), 0);
+    return server;
+  }
+
+  /** A plaintext HTTP server that answers every request 200 with its {@code name}. */
+  static MockWebServer answering(String name) throws IOException {
+    MockWebServer server = new MockWebServer();
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder().body(name).build();
+      }
+    });
     server.start(InetAddress.getLoopbackAddress(), 0);
     return server;
   }

@@ -6,9 +6,12 @@ import dev.weft.mesh.InboundPolicy;
 import dev.weft.mesh.OutboundRoute;
 import dev.weft.mesh.OutboundRoute.Endpoint;
 import dev.weft.mesh.UpstreamTls;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.ProtocolException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
@@ -58,7 +61,16 @@ final class MeshFailures {
     if (find(failure, ConnectException.class) != null) {
       return Failure.CONNECTION_REFUSED;
     }
-    return Failure.CONNECTION_CLOSED;
+    if (find(failure, ProtocolException.class) != null) {
+      return Failure.NOT_HTTP;
+    }
+    SocketException socket = find(failure, SocketException.class);
+    // Not a subclass such as NoRouteToHostException: SocketException itself is a reset or close.
+    if (find(failure, EOFException.class) != null
+        || (socket != null && socket.getClass() == SocketException.class)) {
+      return Failure.CONNECTION_CLOSED;
+    }
+    return Failure.OTHER;
   }
 
   private static String happened(Failure kind, UpstreamTls tls, IOException failure) {
@@ -69,10 +81,15 @@ final class MeshFailures {
         return "did not answer in time (" + failure.getMessage() + ")";
       case CONNECTION_REFUSED:
         return "refused the connection";
-      default:
+      case NOT_HTTP:
+        return "did not answer in HTTP (" + find(failure, ProtocolException.class).getMessage()
+            + ")";
+      case CONNECTION_CLOSED:
         return tls instanceof UpstreamTls.Plaintext
             ? "closed a plaintext connection"
             : "closed the " + describe(tls) + " connection before a response";
+      default:
+        return "failed before a response (" + failure + ")";
     }
   }
 

@@ -9,22 +9,20 @@ import okhttp3.Dns;
 
 /**
  * Resolves the host of a request to a mesh route to the address of the upstream picked for
- * it, and any other host (a redirect's) as the application's {@code Dns} does. OkHttp pools
- * connections by, among others, this {@code Dns}: being equal exactly for the same host and
- * upstream, it keeps the connections of each upstream apart and reuses them across requests.
+ * it, and any other host (a redirect's) as the application's {@code Dns} does. The addresses
+ * carry the name looked up, so the socket tells the route's target from a redirect's. OkHttp
+ * pools connections by, among others, this {@code Dns}: being equal exactly for the same host
+ * and upstream, it keeps the connections of each upstream apart and reuses them across requests.
  */
 record UpstreamDns(String host, Upstream upstream, Dns fallback) implements Dns {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   @Override
   public List<InetAddress> lookup(String hostname) throws UnknownHostException {
-    if (!hostname.equals(host)) {
-      return fallback.lookup(hostname);
-    }
     List<InetAddress> addresses = new ArrayList<>();
-    // Named as the host called, so the socket tells the route's target from a redirect's.
-    for (InetAddress address : resolve(upstream.address())) {
-      addresses.add(InetAddress.getByAddress(host, address.getAddress()));
+    for (InetAddress address : hostname.equals(host) ? resolve(upstream.address())
+        : fallback.lookup(hostname)) {
+      addresses.add(InetAddress.getByAddress(hostname, address.getAddress()));
     }
     return addresses;
   }
