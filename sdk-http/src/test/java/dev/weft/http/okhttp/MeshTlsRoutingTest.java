@@ -69,6 +69,24 @@ class MeshTlsRoutingTest {
   }
 
   @Test
+  void meshMtlsConnectionsArePooledPerEndpoint() throws Exception {
+    try (MockWebServer httpbin = TestServers.meshMtls(mesh.workload("bar", "httpbin"))) {
+      httpbin.enqueue(new MockResponse.Builder().build());
+      httpbin.enqueue(new MockResponse.Builder().build());
+      mesh.write(service("httpbin", "bar"),
+          workloadEntry("httpbin-1", "bar", "httpbin", "httpbin", httpbin.getPort(), true));
+
+      call(URL).close();
+      call(URL).close();
+
+      RecordedRequest first = httpbin.takeRequest(5, TimeUnit.SECONDS);
+      RecordedRequest second = httpbin.takeRequest(5, TimeUnit.SECONDS);
+      assertThat(second.getConnectionIndex()).isEqualTo(first.getConnectionIndex());
+      assertThat(second.getExchangeIndex()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aServerWithAnotherIdentityIsRefusedNamingBothIdentities() throws Exception {
     try (MockWebServer imposter = TestServers.meshMtls(mesh.workload("bar", "imposter"))) {
       mesh.write(service("httpbin", "bar"),

@@ -79,9 +79,11 @@ final class TlsOriginator {
       throw e instanceof SSLException ssl ? ssl
           : handshakeFailure("the connection failed during the TLS handshake: " + e, e);
     }
-    log.debug("TLS to {} for {}: {} {}, ALPN {}", upstream.authority(), host,
-        socket.getSession().getProtocol(), socket.getSession().getCipherSuite(),
-        socket.getApplicationProtocol());
+    if (log.isDebugEnabled()) {
+      log.debug("TLS to {} for {}: {} {}, ALPN {}", upstream.authority(), host,
+          socket.getSession().getProtocol(), socket.getSession().getCipherSuite(),
+          socket.getApplicationProtocol());
+    }
     return socket;
   }
 
