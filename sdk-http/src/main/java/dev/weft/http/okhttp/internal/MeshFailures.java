@@ -76,7 +76,9 @@ final class MeshFailures {
   private static String happened(Failure kind, UpstreamTls tls, IOException failure) {
     switch (kind) {
       case TLS_HANDSHAKE:
-        return "failed the " + describe(tls) + " handshake: " + tlsDetail(failure);
+        // Over a plaintext upstream, only the application's own TLS (an https URL) can fail.
+        return "failed the " + (tls instanceof UpstreamTls.Plaintext ? "TLS" : describe(tls))
+            + " handshake: " + tlsDetail(failure);
       case TIMEOUT:
         return "did not answer in time (" + failure.getMessage() + ")";
       case CONNECTION_REFUSED:

@@ -33,6 +33,8 @@ final class UpstreamSocket extends Socket {
       return;
     }
     super.connect(new InetSocketAddress(requested.getAddress(), route.upstream().port()), timeout);
+    // The TLS layer takes this socket's own streams while tls is still null, so it never
+    // reads its own output.
     tls = route.secure(this);
   }
 

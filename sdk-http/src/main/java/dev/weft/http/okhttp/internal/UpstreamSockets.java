@@ -63,16 +63,17 @@ final class UpstreamSockets {
 
     /**
      * Refuses a target other than the route's, which OkHttp only connects to when following a
-     * redirect inside the request, if it is in the mesh: it would need a route of its own,
-     * which Weft picks per request. Other hosts are connected to as OkHttp would.
+     * redirect inside the request, if it is in the mesh (or the route's host on another port,
+     * which the {@code Dns} resolved to the upstream): it needs a route of its own, which Weft
+     * picks per request. Other hosts are connected to as OkHttp would.
      */
     void checkOtherTarget(InetSocketAddress target) throws IOException {
       String other = target.getHostString();
       if (other.equals(host) || routes.find(other, target.getPort()).isPresent()) {
         throw new MeshRequestException(Failure.REDIRECT_NOT_FOLLOWED, other, target.getPort(),
             Optional.empty(), host + ":" + port + " redirected the request to " + other + ":"
-                + target.getPort() + ", a mesh route of its own: Weft does not follow such a"
-                + " redirect inside a request; follow it with a new request",
+                + target.getPort() + ", which Weft does not follow inside a request: each request"
+                + " to a mesh service takes its own route; follow it with a new request",
             List.of(), null);
       }
     }
