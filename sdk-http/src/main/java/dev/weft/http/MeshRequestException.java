@@ -73,6 +73,7 @@ public final class MeshRequestException extends IOException {
 
   /** The endpoint the request was sent to; empty when none was chosen. */
   public Optional<Endpoint> endpoint() {
+    // Null only in a deserialized copy: an Optional is not serializable.
     return endpoint == null ? Optional.empty() : endpoint;
   }
 

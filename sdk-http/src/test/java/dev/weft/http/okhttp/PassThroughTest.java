@@ -3,6 +3,7 @@ package dev.weft.http.okhttp;
 import static dev.weft.http.okhttp.LocalMesh.service;
 import static dev.weft.http.okhttp.LocalMesh.workloadEntry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,20 @@ class PassThroughTest {
       assertThat(second.getConnectionIndex()).isEqualTo(first.getConnectionIndex());
       assertThat(second.getExchangeIndex()).isEqualTo(1);
       assertThat(client.connectionPool().connectionCount()).isOne();
+    }
+  }
+
+  @Test
+  void asANetworkInterceptorItRefusesToRunSinceTheConnectionIsChosenAlready() throws Exception {
+    try (LocalMesh mesh = new LocalMesh(dir);
+        MockWebServer server = TestServers.answering("server")) {
+      OkHttpClient client = new OkHttpClient.Builder()
+          .addNetworkInterceptor(WeftOkHttp.interceptor(mesh.client())).build();
+
+      assertThatThrownBy(() -> client.newCall(new Request.Builder()
+          .url("http://localhost:" + server.getPort() + "/").build()).execute())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("addInterceptor");
     }
   }
 
