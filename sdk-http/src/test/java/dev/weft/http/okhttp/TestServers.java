@@ -8,6 +8,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -52,6 +55,52 @@ final class TestServers {
   static int closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * A plaintext HTTP server that answers whatever arrives with 400, as an HTTP server does to
+   * a TLS ClientHello, and keeps the first byte of each connection.
+   */
+  static final class Answering400 implements AutoCloseable {
+    private final ServerSocket socket;
+    private final List<Integer> firstBytes = new CopyOnWriteArrayList<>();
+
+    Answering400() throws IOException {
+      socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      Thread acceptor = new Thread(this::answerAll, "answering-400");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    /** The first byte each connection sent, in order. */
+    List<Integer> firstBytes() {
+      return firstBytes;
+    }
+
+    private void answerAll() {
+      while (!socket.isClosed()) {
+        try (Socket connection = socket.accept()) {
+          connection.setSoTimeout(5_000);
+          firstBytes.add(connection.getInputStream().read());
+          connection.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\n"
+              + "Content-Length: 0\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+          if (!socket.isClosed()) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
     }
   }
 
