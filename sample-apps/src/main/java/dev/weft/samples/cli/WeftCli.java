@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         DemoCommand.class,
         ExplainCommand.class,
+        MatrixCommand.class,
         ControlPlaneCommand.class,
         StatusCommand.class,
         CaCommand.class,

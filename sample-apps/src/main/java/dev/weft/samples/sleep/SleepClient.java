@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -51,10 +52,26 @@ public final class SleepClient implements AutoCloseable {
         .addInterceptor(new TargetAddresses(targets)).build(), LEGACY_FAILURE);
   }
 
+  /**
+   * What one call came to: the status, identity or failure code a matrix line shows and, when
+   * no response arrived, the client's error, which names the policy behind it.
+   */
+  public record Result(String value, Optional<String> failure) {
+    public Result {
+      Objects.requireNonNull(value, "value");
+      Objects.requireNonNull(failure, "failure");
+    }
+
+    @Override
+    public String toString() {
+      return value;
+    }
+  }
+
   /** Calls {@code url}: its status, or {@code 503} (mesh) / {@code 000} (legacy) on failure. */
-  public String call(String url) {
+  public Result call(String url) {
     try (Response response = client.newCall(get(HttpUrl.get(url))).execute()) {
-      return String.valueOf(response.code());
+      return new Result(String.valueOf(response.code()), Optional.empty());
     } catch (IOException e) {
       return failed(url, e);
     }
@@ -67,25 +84,23 @@ public final class SleepClient implements AutoCloseable {
    *
    * @throws IllegalArgumentException when the answer is not httpbin's JSON of headers
    */
-  public String identity(String url) {
+  public Result identity(String url) {
     try (Response response =
         client.newCall(get(HttpUrl.get(url).resolve("/headers"))).execute()) {
       if (response.code() != 200) {
-        return String.valueOf(response.code());
+        return new Result(String.valueOf(response.code()), Optional.empty());
       }
-      return ForwardedClientCert.seenIdentity(response.body().string()).orElse("plaintext");
+      return new Result(ForwardedClientCert.seenIdentity(response.body().string())
+          .orElse("plaintext"), Optional.empty());
     } catch (IOException e) {
       return failed(url, e);
     }
   }
 
-  private String failed(String url, IOException e) {
-    if (e instanceof MeshRequestException) {
-      log.warn("{}: {}", url, e.getMessage());
-    } else {
-      log.warn("{}: {}", url, e.toString());
-    }
-    return failure;
+  private Result failed(String url, IOException e) {
+    String why = e instanceof MeshRequestException ? e.getMessage() : e.toString();
+    log.warn("{}: {}", url, why);
+    return new Result(failure, Optional.of(why));
   }
 
   private static Request get(HttpUrl url) {

@@ -52,7 +52,7 @@ class SleepClientTest {
     write(endpoint(httpbin.getPort(), ""));
     httpbin.enqueue(new MockResponse.Builder().build());
     try (Mesh mesh = sleepMesh(); SleepClient sleep = SleepClient.withWeft(mesh)) {
-      assertThat(sleep.call(HTTPBIN + "/ip")).isEqualTo("200");
+      assertThat(sleep.call(HTTPBIN + "/ip").value()).isEqualTo("200");
     }
 
     write(endpoint(strict.getLocalPort(), ", security.istio.io/tlsMode: istio"), """
@@ -64,7 +64,11 @@ class SleepClientTest {
           trafficPolicy: {tls: {mode: DISABLE}}
         """);
     try (Mesh mesh = sleepMesh(); SleepClient sleep = SleepClient.withWeft(mesh)) {
-      assertThat(sleep.call(HTTPBIN + "/ip")).isEqualTo("503");
+      SleepClient.Result result = sleep.call(HTTPBIN + "/ip");
+
+      assertThat(result.value()).isEqualTo("503");
+      assertThat(result.failure()).hasValueSatisfying(why ->
+          assertThat(why).contains("DestinationRule bar/httpbin: trafficPolicy.tls.mode DISABLE"));
     }
   }
 
@@ -73,14 +77,14 @@ class SleepClientTest {
     httpbin.enqueue(new MockResponse.Builder().build());
     try (SleepClient sleep = SleepClient.legacy(Map.of("httpbin.bar:8000",
         new InetSocketAddress("127.0.0.1", httpbin.getPort())))) {
-      assertThat(sleep.call(HTTPBIN + "/ip")).isEqualTo("200");
+      assertThat(sleep.call(HTTPBIN + "/ip").value()).isEqualTo("200");
     }
     assertThat(httpbin.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Host"))
         .isEqualTo("httpbin.bar:8000");
 
     try (SleepClient sleep = SleepClient.legacy(Map.of("httpbin.bar:8000",
         new InetSocketAddress("127.0.0.1", strict.getLocalPort())))) {
-      assertThat(sleep.call(HTTPBIN + "/ip")).isEqualTo("000");
+      assertThat(sleep.call(HTTPBIN + "/ip").value()).isEqualTo("000");
     }
   }
 
@@ -92,8 +96,8 @@ class SleepClientTest {
     httpbin.enqueue(new MockResponse.Builder().body("{\"headers\": {}}").build());
     try (SleepClient sleep = SleepClient.legacy(Map.of("httpbin.bar:8000",
         new InetSocketAddress("127.0.0.1", httpbin.getPort())))) {
-      assertThat(sleep.identity(HTTPBIN)).isEqualTo("spiffe://cluster.local/ns/foo/sa/sleep");
-      assertThat(sleep.identity(HTTPBIN)).isEqualTo("plaintext");
+      assertThat(sleep.identity(HTTPBIN).value()).isEqualTo("spiffe://cluster.local/ns/foo/sa/sleep");
+      assertThat(sleep.identity(HTTPBIN).value()).isEqualTo("plaintext");
     }
     assertThat(httpbin.takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/headers");
   }
