@@ -15,7 +15,7 @@ class WeftCliTest {
   @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("Usage: weft", "demo", "explain", "control-plane",
+    assertThat(out.toString()).contains("Usage: weft", "demo", "explain", "matrix", "control-plane",
         "status", "ca", "help");
   }
 
@@ -32,9 +32,18 @@ class WeftCliTest {
   }
 
   @Test
-  void demoSaysItIsNotAvailableYetAndSucceeds() {
-    assertThat(run("demo")).isZero();
-    assertThat(out.toString()).hasLineCount(1).contains("not available yet", "weft ca");
+  void theDemoWalksEveryStepAndEveryMatrixMatches() {
+    assertThat(run("demo")).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("Step 1 of 8: No policy at all", "Step 8 of 8")
+        .contains("  sleep.legacy   000 [1]")
+        .contains("Weft's client: httpbin.bar:8000 (127.0.0.1:")
+        .contains("closed a plaintext connection: PeerAuthentication bar/httpbin: workload-level"
+            + " STRICT; DestinationRule bar/httpbin: trafficPolicy.tls.mode DISABLE")
+        .contains("Every matrix matched weft explain's prediction")
+        .doesNotContain("DIFFERS");
+    assertThat(out.toString().lines().filter(line -> line.contains("Matches weft explain's"
+        + " prediction and what Istio did on a real cluster."))).hasSize(6);
   }
 
   @Test
@@ -47,7 +56,7 @@ class WeftCliTest {
   @Test
   void noCommandIsAUsageError() {
     assertThat(run()).isEqualTo(2);
-    assertThat(err.toString()).startsWith("weft: Missing required subcommand: one of demo, explain, control-plane, status, ca, help");
+    assertThat(err.toString()).startsWith("weft: Missing required subcommand: one of demo, explain, matrix, control-plane, status, ca, help");
   }
 
   private int run(String... args) {
