@@ -62,8 +62,10 @@ class ConfigDirectoryTest {
   }
 
   /** Waits for a state after generation {@code after} that satisfies {@code condition}. */
+  /** The first state published after generation {@code after} that meets {@code condition}. */
   private ConfigState awaitState(long after, Predicate<ConfigState> condition) {
-    return await().atMost(PATIENCE).until(config::current,
+    // What the listener was given, not current(), which is set a moment before the listener runs.
+    return await().atMost(PATIENCE).until(() -> published.get(published.size() - 1),
         state -> state.generation() > after && condition.test(state));
   }
 
