@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
         DemoCommand.class,
         ExplainCommand.class,
         MatrixCommand.class,
+        HttpbinCommand.class,
+        SleepCommand.class,
         ControlPlaneCommand.class,
         StatusCommand.class,
         CaCommand.class,
