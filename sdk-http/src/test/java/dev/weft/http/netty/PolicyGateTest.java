@@ -56,6 +56,29 @@ class PolicyGateTest {
   }
 
   @Test
+  void aConnectionThatSaysNothingIsClosedAfterFifteenSeconds() {
+    server.advanceTimeBy(14, TimeUnit.SECONDS);
+    server.runScheduledPendingTasks();
+    assertThat(server.isOpen()).isTrue();
+
+    server.advanceTimeBy(1, TimeUnit.SECONDS);
+    server.runScheduledPendingTasks();
+
+    assertThat(server.isOpen()).isFalse();
+  }
+
+  @Test
+  void aConnectionDecidedOnOutlivesTheDecisionTimeout() {
+    server.writeInbound(ascii("GET / HTTP/1.1\r\nHost: httpbin\r\nx-request-id: early\r\n\r\n"));
+
+    server.advanceTimeBy(1, TimeUnit.MINUTES);
+    server.runScheduledPendingTasks();
+
+    assertThat(server.isOpen()).isTrue();
+    assertThat(app.received).containsExactly("early");
+  }
+
+  @Test
   void anHttp1RequestReadAfterAFlipToStrictNeverReachesTheApplication() throws Exception {
     server.writeInbound(ascii("GET / HTTP/1.1\r\nHost: httpbin\r\nx-request-id: before\r\n\r\n"));
     assertThat(readAll(server)).startsWith("HTTP/1.1 200 OK");

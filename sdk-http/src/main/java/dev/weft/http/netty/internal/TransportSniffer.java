@@ -6,8 +6,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +38,29 @@ final class TransportSniffer extends ByteToMessageDecoder {
   private static final Logger log = LoggerFactory.getLogger(TransportSniffer.class);
   /** A TLS record header, enough for {@link SslHandler#isEncrypted}. */
   private static final int TLS_RECORD_HEADER_LENGTH = 5;
+  /** How long a connection may stay silent before it is decided on, as Envoy's listener filters. */
+  static final Duration DECISION_TIMEOUT = Duration.ofSeconds(15);
 
   private final InboundPort port;
   private boolean refused;
+  private ScheduledFuture<?> deadline;
 
   TransportSniffer(InboundPort port) {
     this.port = port;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    deadline = ctx.executor().schedule(() -> {
+      log.debug("closing a connection from {} on port {}: no first bytes within {} s",
+          ctx.channel().remoteAddress(), port.port(), DECISION_TIMEOUT.toSeconds());
+      ctx.close();
+    }, DECISION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    deadline.cancel(false);
   }
 
   @Override
