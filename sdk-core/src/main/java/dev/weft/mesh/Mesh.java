@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -61,6 +62,8 @@ public final class Mesh implements AutoCloseable {
   private final SpiffeId identity;
   private final Object updates = new Object();
   private final List<Consumer<XdsSnapshot>> listeners = new CopyOnWriteArrayList<>();
+  private final Map<Runnable, Consumer<XdsSnapshot>> applicationListeners =
+      new ConcurrentHashMap<>();
   private volatile State state = State.NEW;
   private WorkloadCertificates certificates;
   private WorkloadXdsState xds;
@@ -199,7 +202,21 @@ public final class Mesh implements AutoCloseable {
   /** Calls {@code listener} after every change of policy. */
   public void addListener(Runnable listener) {
     checkStarted();
-    listen(snapshot -> listener.run());
+    Consumer<XdsSnapshot> consumer = snapshot -> listener.run();
+    if (applicationListeners.putIfAbsent(listener, consumer) == null) {
+      listen(consumer);
+    }
+  }
+
+  /** Stops calling {@code listener}. */
+  public void removeListener(Runnable listener) {
+    Consumer<XdsSnapshot> consumer = applicationListeners.remove(listener);
+    if (consumer != null) {
+      listeners.remove(consumer);
+      if (xds != null) {
+        xds.removeListener(consumer);
+      }
+    }
   }
 
   /** Leaves the mesh: closes the stream (when no other mesh of this workload uses it). */
