@@ -42,7 +42,8 @@ final class AuthorityRoutes {
 
   Destination destination(String authority, SocketAddress remote) {
     Optional<HostPort> target = HostPort.parse(authority);
-    if (target.isEmpty()) {
+    // The mesh routes Service names; an address is reached as it is.
+    if (target.isEmpty() || isAddress(target.get().host())) {
       return new Destination.Outside();
     }
     Optional<OutboundRoute> route = mesh.outboundRoute(target.get().host(), target.get().port());
@@ -76,6 +77,10 @@ final class AuthorityRoutes {
     return new Destination.Unknown(remote + " is none of the " + endpoints.size()
         + " endpoints of " + route.host() + ":" + route.port() + ", and they differ in TLS;"
         + " resolve it with a weft:/// target");
+  }
+
+  private static boolean isAddress(String host) {
+    return host.startsWith("[") || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
   }
 
   /** A channel authority's host and port. */

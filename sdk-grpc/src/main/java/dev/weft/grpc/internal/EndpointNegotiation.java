@@ -5,8 +5,11 @@ import io.grpc.netty.shaded.io.grpc.netty.InternalProtocolNegotiator;
 import io.grpc.netty.shaded.io.grpc.netty.ProtocolNegotiationEvent;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
 import io.grpc.netty.shaded.io.netty.channel.ChannelInboundHandlerAdapter;
+import io.grpc.netty.shaded.io.netty.util.ReferenceCountUtil;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,9 +23,12 @@ final class EndpointNegotiation extends ChannelInboundHandlerAdapter {
 
   private final MeshChannelNegotiator negotiator;
   private final GrpcHttp2ConnectionHandler grpcHandler;
-  private ProtocolNegotiationEvent negotiation;
+  private ProtocolNegotiationEvent negotiationEvent;
+  private boolean chosen;
   private RoutedEndpoint routed;
   private long waitingSince;
+  /** What the server sent before the negotiation was chosen (an HTTP/2 server speaks first). */
+  private final Queue<Object> early = new ArrayDeque<>();
 
   EndpointNegotiation(MeshChannelNegotiator negotiator, GrpcHttp2ConnectionHandler grpcHandler) {
     this.negotiator = negotiator;
@@ -31,13 +37,29 @@ final class EndpointNegotiation extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-    if (event instanceof ProtocolNegotiationEvent pne && negotiation == null) {
-      negotiation = pne;
+    if (event instanceof ProtocolNegotiationEvent pne && negotiationEvent == null) {
+      negotiationEvent = pne;
       waitingSince = System.nanoTime();
       choose(ctx);
     } else {
       super.userEventTriggered(ctx, event);
     }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object message) {
+    if (negotiationEvent != null && !chosen) {
+      early.add(message);
+    } else {
+      ctx.fireChannelRead(message);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    early.forEach(ReferenceCountUtil::release);
+    early.clear();
+    ctx.fireChannelInactive();
   }
 
   @Override
@@ -66,23 +88,27 @@ final class EndpointNegotiation extends ChannelInboundHandlerAdapter {
           + unknown.why()).asRuntimeException());
       return;
     }
-    InternalProtocolNegotiator.ProtocolNegotiator chosen;
+    InternalProtocolNegotiator.ProtocolNegotiator negotiation;
     if (destination instanceof AuthorityRoutes.Destination.Endpoint endpoint) {
       routed = endpoint.routed();
       try {
-        chosen = negotiator.negotiation(routed);
+        negotiation = negotiator.negotiation(routed);
       } catch (StatusRuntimeException refused) {
         ctx.fireExceptionCaught(refused);
         return;
       }
-      if (chosen.scheme().contentEquals("http")) {
+      if (negotiation.scheme().contentEquals("http")) {
         ctx.pipeline().addFirst(new SilentCloseDetector(routed));
       }
     } else {
-      chosen = negotiator.passthrough();
+      negotiation = negotiator.passthrough();
     }
-    ctx.pipeline().addBefore(ctx.name(), null, chosen.newHandler(grpcHandler));
+    ctx.pipeline().addBefore(ctx.name(), null, negotiation.newHandler(grpcHandler));
+    this.chosen = true;
     // From the head, so that the negotiation just installed in front of this handler sees it.
-    ctx.pipeline().fireUserEventTriggered(negotiation);
+    ctx.pipeline().fireUserEventTriggered(negotiationEvent);
+    while (!early.isEmpty()) {
+      ctx.pipeline().fireChannelRead(early.poll());
+    }
   }
 }
