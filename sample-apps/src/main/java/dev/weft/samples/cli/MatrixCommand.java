@@ -5,6 +5,7 @@ import dev.weft.controlplane.cli.CommandFailedException;
 import dev.weft.controlplane.cli.TopologyOptions;
 import dev.weft.controlplane.explain.StandardTopology;
 import dev.weft.policy.Compatibility;
+import dev.weft.samples.topology.Protocol;
 import dev.weft.samples.topology.RunningTopology;
 import java.io.PrintWriter;
 import java.util.List;
@@ -28,28 +29,29 @@ import picocli.CommandLine.Spec;
             + " mesh workload has acknowledged the configuration, each sleep calls each httpbin.",
         "Prints one line per pair, 'sleep.<from> to httpbin.<to>: <result>', and nothing else on"
             + " stdout: the HTTP status, 503 when a mesh client got no response, 000 when a plain"
-            + " client's connection failed; with --show identity, the caller identity httpbin saw.",
+            + " client's connection failed; with --show identity, the caller identity httpbin saw."
+            + " With --protocol grpc, the same over gRPC.",
         "Examples:",
         "  weft matrix --namespaces foo,bar,legacy --mesh foo,bar",
         "  weft matrix --config policies/ --namespaces foo,bar,legacy --mesh foo,bar --compat 1.9",
-        "  weft matrix --scenario 04-strict-vs-dr-disable --show identity"})
+        "  weft matrix --scenario 04-strict-vs-dr-disable --show identity",
+        "  weft matrix --scenario 03-workload-strict --protocol grpc"})
 public final class MatrixCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private TopologyOptions options;
 
-  @Option(names = "--protocol", paramLabel = "http", defaultValue = "http",
-      description = "What the clients speak (default: ${DEFAULT-VALUE}; the only one so far).")
-  private String protocol;
+  @Option(names = "--protocol", paramLabel = "http|grpc", defaultValue = "http",
+      converter = ProtocolConverter.class,
+      description = "What the workloads speak (default: ${DEFAULT-VALUE}). With grpc, the greeter"
+          + " (grpc-java) serves as httpbin and its client calls as sleep: 200 is a call that"
+          + " succeeded.")
+  private Protocol protocol;
 
   @Option(names = "--verbose", description = "Log what every workload does, on stderr.")
   private boolean verbose;
 
   @Override
   public Integer call() throws Exception {
-    if (!protocol.equals("http")) {
-      throw new ParameterException(spec.commandLine(),
-          "--protocol " + protocol + " is not available; the matrix speaks http");
-    }
     ConfigLoadResult loaded = options.load();
     PrintWriter err = spec.commandLine().getErr();
     loaded.warnings().forEach(problem -> err.println("warning: " + problem));
@@ -64,8 +66,8 @@ public final class MatrixCommand implements Callable<Integer> {
     });
     CommandLogging.quiet(verbose);
     List<String> lines;
-    try (RunningTopology running = RunningTopology.start(topology, loaded.resources(),
-        compatibility, line -> err.println(line))) {
+    try (RunningTopology running = RunningTopology.start(topology, protocol,
+        loaded.resources(), compatibility, line -> err.println(line))) {
       err.println("every mesh workload acknowledged the configuration; calling");
       lines = running.matrix(options.show());
     }

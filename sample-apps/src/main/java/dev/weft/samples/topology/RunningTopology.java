@@ -11,6 +11,8 @@ import dev.weft.policy.ResourceId;
 import dev.weft.policy.ResourceKind;
 import dev.weft.policy.ResourceMeta;
 import dev.weft.policy.WorkloadEntry;
+import dev.weft.samples.greeter.GreeterClient;
+import dev.weft.samples.greeter.GreeterServer;
 import dev.weft.samples.httpbin.HttpbinServer;
 import dev.weft.samples.sleep.SleepClient;
 import java.io.IOException;
@@ -39,15 +41,17 @@ public final class RunningTopology implements AutoCloseable {
   private static final Duration ROUTE_TIMEOUT = Duration.ofSeconds(10);
 
   private final StandardTopology topology;
+  private final Protocol protocol;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final Map<String, InetSocketAddress> httpbins = new LinkedHashMap<>();
-  private final Map<String, SleepClient> sleeps = new LinkedHashMap<>();
+  private final Map<String, MatrixClient> sleeps = new LinkedHashMap<>();
   private final List<WorkloadEntry> legacyEndpoints = new ArrayList<>();
   private Path tokens;
   private ControlPlane controlPlane;
 
-  private RunningTopology(StandardTopology topology) {
+  private RunningTopology(StandardTopology topology, Protocol protocol) {
     this.topology = topology;
+    this.protocol = protocol;
   }
 
   /**
@@ -59,7 +63,18 @@ public final class RunningTopology implements AutoCloseable {
   public static RunningTopology start(StandardTopology topology, MeshResources config,
       Compatibility compatibility, Consumer<String> progress)
       throws IOException, InterruptedException {
-    RunningTopology running = new RunningTopology(topology);
+    return start(topology, Protocol.HTTP, config, compatibility, progress);
+  }
+
+  /**
+   * Like {@link #start(StandardTopology, MeshResources, Compatibility, Consumer)}, speaking
+   * {@code protocol}: over gRPC the greeter serves as httpbin and its client calls as sleep,
+   * under the same names, so the same configuration applies.
+   */
+  public static RunningTopology start(StandardTopology topology, Protocol protocol,
+      MeshResources config, Compatibility compatibility, Consumer<String> progress)
+      throws IOException, InterruptedException {
+    RunningTopology running = new RunningTopology(topology, protocol);
     try {
       running.startAll(config, compatibility, progress);
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -120,10 +135,10 @@ public final class RunningTopology implements AutoCloseable {
 
   /** What sleep in {@code from} gets calling httpbin in {@code to}. */
   public SleepClient.Result call(String from, String to, Show show) {
-    String url = "http://httpbin." + to + ":" + StandardTopology.SERVICE_PORT
-        + (show == Show.IDENTITY ? "/headers" : "/ip");
-    SleepClient sleep = sleeps.get(from);
-    return show == Show.IDENTITY ? sleep.identity(url) : sleep.call(url);
+    String host = "httpbin." + to;
+    MatrixClient sleep = sleeps.get(from);
+    return show == Show.IDENTITY ? sleep.identity(host, StandardTopology.SERVICE_PORT)
+        : sleep.call(host, StandardTopology.SERVICE_PORT);
   }
 
   /** The embedded control plane. */
@@ -147,15 +162,24 @@ public final class RunningTopology implements AutoCloseable {
   }
 
   /** A legacy httpbin is no mesh workload, so the mesh knows it as a Kubernetes endpoint. */
-  private void startLegacyHttpbin(String namespace) throws InterruptedException {
-    HttpbinServer server = HttpbinServer.legacy(new InetSocketAddress(LOOPBACK, 0));
-    resources.add(server);
-    httpbins.put(namespace, new InetSocketAddress(LOOPBACK, server.port()));
+  private void startLegacyHttpbin(String namespace) throws IOException, InterruptedException {
+    InetSocketAddress any = new InetSocketAddress(LOOPBACK, 0);
+    int port;
+    if (protocol == Protocol.GRPC) {
+      GreeterServer server = GreeterServer.legacy(any);
+      resources.add(server);
+      port = server.port();
+    } else {
+      HttpbinServer server = HttpbinServer.legacy(any);
+      resources.add(server);
+      port = server.port();
+    }
+    httpbins.put(namespace, new InetSocketAddress(LOOPBACK, port));
     legacyEndpoints.add(new WorkloadEntry(
         new ResourceMeta(new ResourceId(ResourceKind.WORKLOAD_ENTRY, namespace, "httpbin"),
             Instant.EPOCH, false, legacyEndpoints.size(), "the standard topology"),
         LOOPBACK, Map.of("app", "httpbin"), "httpbin",
-        Map.of("http", server.port())));
+        Map.of("http", port)));
   }
 
   private void startWeftHttpbin(String namespace) throws IOException, InterruptedException {
@@ -163,24 +187,28 @@ public final class RunningTopology implements AutoCloseable {
     InetSocketAddress address = LoopbackPorts.reserve();
     Mesh mesh = join(namespace, "httpbin",
         builder -> builder.servePort(StandardTopology.CONTAINER_PORT, address));
-    resources.add(HttpbinServer.withWeft(mesh, StandardTopology.CONTAINER_PORT, address));
+    resources.add(protocol == Protocol.GRPC
+        ? GreeterServer.withWeft(mesh, StandardTopology.CONTAINER_PORT, address)
+        : HttpbinServer.withWeft(mesh, StandardTopology.CONTAINER_PORT, address));
     httpbins.put(namespace, address);
   }
 
   private void startSleep(String namespace) throws IOException, InterruptedException {
-    SleepClient client;
+    MatrixClient client;
     if (topology.mesh().contains(namespace)) {
       Mesh mesh = join(namespace, "sleep", builder -> { });
       for (String to : topology.namespaces()) {
         mesh.awaitOutboundRoute("httpbin." + to, StandardTopology.SERVICE_PORT, ROUTE_TIMEOUT);
       }
-      client = SleepClient.withWeft(mesh);
+      client = protocol == Protocol.GRPC ? MatrixClient.grpc(GreeterClient.withWeft(mesh))
+          : MatrixClient.http(SleepClient.withWeft(mesh));
     } else {
       // As kube-proxy would: a plain client reaches a Service's endpoint by its address.
       Map<String, InetSocketAddress> routes = new LinkedHashMap<>();
       httpbins.forEach((to, address) ->
           routes.put("httpbin." + to + ":" + StandardTopology.SERVICE_PORT, address));
-      client = SleepClient.legacy(routes);
+      client = protocol == Protocol.GRPC ? MatrixClient.grpc(GreeterClient.legacy(routes))
+          : MatrixClient.http(SleepClient.legacy(routes));
     }
     resources.add(client);
     sleeps.put(namespace, client);

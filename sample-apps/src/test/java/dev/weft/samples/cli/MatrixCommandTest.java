@@ -51,6 +51,25 @@ class MatrixCommandTest {
     assertThat(matrix.lines()).containsExactlyElementsOf(scenario.expectedIdentity().orElseThrow());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void overGrpcTheMatrixReproducesTheObservedScenario(Scenario scenario) {
+    Run matrix = run("matrix", "--scenario", scenario.name(), "--protocol", "grpc");
+
+    assertThat(matrix.exitCode()).as(matrix.err()).isZero();
+    assertThat(matrix.lines()).containsExactlyElementsOf(scenario.expected());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenariosWithIdentities")
+  void overGrpcTheIdentitiesServersSawAreTheObservedOnes(Scenario scenario) {
+    Run matrix = run("matrix", "--scenario", scenario.name(), "--show", "identity",
+        "--protocol", "grpc");
+
+    assertThat(matrix.exitCode()).as(matrix.err()).isZero();
+    assertThat(matrix.lines()).containsExactlyElementsOf(scenario.expectedIdentity().orElseThrow());
+  }
+
   @Test
   void aConfigFolderAndTopologyGivenAsOptions() throws Exception {
     Files.writeString(dir.resolve("strict.yaml"), """
@@ -94,9 +113,9 @@ class MatrixCommandTest {
     assertThat(noNamespaces.exitCode()).isEqualTo(2);
     assertThat(noNamespaces.err()).contains("--namespaces");
 
-    Run grpc = run("matrix", "--namespaces", "foo", "--protocol", "grpc");
-    assertThat(grpc.exitCode()).isEqualTo(2);
-    assertThat(grpc.err()).contains("--protocol grpc is not available");
+    Run thrift = run("matrix", "--namespaces", "foo", "--protocol", "thrift");
+    assertThat(thrift.exitCode()).isEqualTo(2);
+    assertThat(thrift.err()).contains("'thrift' is not a protocol; say http or grpc");
 
     Run strangerInMesh = run("matrix", "--namespaces", "foo", "--mesh", "bar");
     assertThat(strangerInMesh.exitCode()).isEqualTo(2);

@@ -1,0 +1,9 @@
+package dev.weft.samples.topology;
+
+/** What the topology's servers and clients speak. */
+public enum Protocol {
+  /** httpbin (Netty) and sleep (OkHttp). */
+  HTTP,
+  /** The greeter: grpc-java server and client. */
+  GRPC
+}
