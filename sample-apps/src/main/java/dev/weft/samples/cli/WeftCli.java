@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
         ExplainCommand.class,
         MatrixCommand.class,
         HttpbinCommand.class,
+        GreeterCommand.class,
         SleepCommand.class,
         ControlPlaneCommand.class,
         StatusCommand.class,

@@ -56,7 +56,7 @@ class WeftCliTest {
   @Test
   void noCommandIsAUsageError() {
     assertThat(run()).isEqualTo(2);
-    assertThat(err.toString()).startsWith("weft: Missing required subcommand: one of demo, explain, matrix, httpbin, sleep, control-plane, status, ca, help");
+    assertThat(err.toString()).startsWith("weft: Missing required subcommand: one of demo, explain, matrix, httpbin, greeter, sleep, control-plane, status, ca, help");
   }
 
   private int run(String... args) {

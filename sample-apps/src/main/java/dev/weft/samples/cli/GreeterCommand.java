@@ -1,0 +1,78 @@
+package dev.weft.samples.cli;
+
+import dev.weft.mesh.InboundPolicy;
+import dev.weft.mesh.Mesh;
+import dev.weft.samples.greeter.GreeterServer;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code greeter}: the gRPC sample server, in the mesh or with no Weft at all. */
+@Command(
+    name = "greeter",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Serve the greeter (weft.samples.Greeter: SayHello, SayHelloStream, WhoAmI) over gRPC"
+            + " until stopped: with Weft's credentials, as the port's PeerAuthentication says"
+            + " (PERMISSIVE takes TLS and plaintext on the one port), or with --legacy as a"
+            + " plain grpc-java server.",
+        "Examples:",
+        "  weft greeter --port 8080 --namespace bar --config policies/",
+        "  weft greeter --port 8081 --legacy"})
+public final class GreeterCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+  @Mixin private MeshOptions mesh;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+      description = "The container port to serve (default: ${DEFAULT-VALUE}).")
+  private int port;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "The address to listen on (default: ${DEFAULT-VALUE}).")
+  private String bind;
+
+  @Option(names = "--legacy", description = "No Weft: a plain grpc-java server, plaintext.")
+  private boolean legacy;
+
+  @Override
+  public Integer call() throws Exception {
+    InetSocketAddress address = new InetSocketAddress(bind, port);
+    PrintWriter out = spec.commandLine().getOut();
+    Mesh joined = null;
+    GreeterServer server;
+    if (legacy) {
+      server = GreeterServer.legacy(address);
+      out.println("greeter (no Weft) serving plaintext gRPC on " + bind + ":" + port);
+    } else {
+      joined = mesh.start(mesh.builder("greeter").servePort(port, address));
+      server = GreeterServer.withWeft(joined, port, address);
+      out.println("greeter serving gRPC on " + bind + ":" + port + " as " + joined.identity());
+      out.println("  port " + port + " accepts " + joined.inboundPolicy(port)
+          .map(InboundPolicy::reason).orElse("nothing yet: no policy has arrived"));
+    }
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+    Mesh started = joined;
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (started != null) {
+        started.close();
+      }
+      stopped.countDown();
+    }, "weft-greeter-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}
