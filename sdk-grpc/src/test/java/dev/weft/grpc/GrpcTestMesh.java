@@ -14,6 +14,7 @@ import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -70,7 +71,8 @@ final class GrpcTestMesh implements AutoCloseable {
   }
 
   private Server greeter(ServerCredentials credentials) throws IOException {
-    Server server = Grpc.newServerBuilderForPort(0, credentials)
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0),
+            credentials)
         .addService(ServerInterceptors.intercept(new TestGreeter(),
             WeftGrpc.peerIdentityInterceptor()))
         .build().start();
@@ -162,9 +164,5 @@ final class GrpcTestMesh implements AutoCloseable {
           host: %s
           trafficPolicy: {tls: {mode: %s}}
         """.formatted(host.split("\\\\.")[0], namespace, host, tlsMode);
-  }
-
-  static InetSocketAddress loopback(Server server) {
-    return new InetSocketAddress("127.0.0.1", server.getPort());
   }
 }
