@@ -5,8 +5,8 @@ import dev.weft.mesh.Mesh;
 import dev.weft.samples.greeter.GreeterServer;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,22 +57,7 @@ public final class GreeterCommand implements Callable<Integer> {
       out.println("  port " + port + " accepts " + joined.inboundPolicy(port)
           .map(InboundPolicy::reason).orElse("nothing yet: no policy has arrived"));
     }
-    out.println("Press Ctrl-C to stop.");
-    out.flush();
-    Mesh started = joined;
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (started != null) {
-        started.close();
-      }
-      stopped.countDown();
-    }, "weft-greeter-shutdown"));
-    stopped.await();
+    UntilStopped.serve(out, "greeter", server, Optional.ofNullable(joined));
     return 0;
   }
 }

@@ -5,8 +5,8 @@ import dev.weft.mesh.Mesh;
 import dev.weft.samples.httpbin.HttpbinServer;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,18 +57,7 @@ public final class HttpbinCommand implements Callable<Integer> {
       out.println("  port " + port + " accepts " + joined.inboundPolicy(port)
           .map(InboundPolicy::reason).orElse("nothing yet: no policy has arrived"));
     }
-    out.println("Press Ctrl-C to stop.");
-    out.flush();
-    Mesh started = joined;
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      if (started != null) {
-        started.close();
-      }
-      stopped.countDown();
-    }, "weft-httpbin-shutdown"));
-    stopped.await();
+    UntilStopped.serve(out, "httpbin", server, Optional.ofNullable(joined));
     return 0;
   }
 }
