@@ -14,6 +14,17 @@ public sealed interface UpstreamTls {
   /** The deciding reason first, in the words of the resources that decided it. */
   List<String> because();
 
+  /** What is spoken, as messages say it: {@code mesh mTLS}, {@code TLS (SIMPLE)}, {@code TLS (MUTUAL)} or {@code plaintext}. */
+  default String describe() {
+    if (this instanceof MeshMtls) {
+      return "mesh mTLS";
+    }
+    if (this instanceof OriginatedTls originated) {
+      return originated.mutual() ? "TLS (MUTUAL)" : "TLS (SIMPLE)";
+    }
+    return "plaintext";
+  }
+
   /** Plaintext. */
   record Plaintext(List<String> because) implements UpstreamTls {
     public Plaintext {

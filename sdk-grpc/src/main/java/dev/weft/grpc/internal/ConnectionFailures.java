@@ -31,7 +31,7 @@ final class ConnectionFailures {
 
   /** The server closed a connection to {@code routed} without a byte: what a policy refusal looks like. */
   static StatusRuntimeException closedSilently(RoutedEndpoint routed) {
-    return unavailable(routed, "closed the " + describe(routed.endpoint().tls())
+    return unavailable(routed, "closed the " + routed.endpoint().tls().describe()
         + " connection before a response", null);
   }
 
@@ -53,26 +53,16 @@ final class ConnectionFailures {
   private static String happened(UpstreamTls tls, Throwable cause) {
     CertificateException rejected = find(cause, CertificateException.class);
     if (rejected != null) {
-      return "failed the " + describe(tls) + " handshake: " + rejected.getMessage();
+      return "failed the " + tls.describe() + " handshake: " + rejected.getMessage();
     }
     SSLException ssl = find(cause, SSLException.class);
     if (ssl != null) {
-      return "failed the " + describe(tls) + " handshake: " + ssl.getMessage();
+      return "failed the " + tls.describe() + " handshake: " + ssl.getMessage();
     }
     if (find(cause, ConnectException.class) != null) {
       return "refused the connection";
     }
-    return "failed the " + describe(tls) + " connection before a response (" + cause + ")";
-  }
-
-  private static String describe(UpstreamTls tls) {
-    if (tls instanceof UpstreamTls.MeshMtls) {
-      return "mesh mTLS";
-    }
-    if (tls instanceof UpstreamTls.OriginatedTls originated) {
-      return originated.mutual() ? "TLS (MUTUAL)" : "TLS (SIMPLE)";
-    }
-    return "plaintext";
+    return "failed the " + tls.describe() + " connection before a response (" + cause + ")";
   }
 
   private static <T extends Throwable> T find(Throwable failure, Class<T> type) {

@@ -77,7 +77,7 @@ final class MeshFailures {
     switch (kind) {
       case TLS_HANDSHAKE:
         // Over a plaintext upstream, only the application's own TLS (an https URL) can fail.
-        return "failed the " + (tls instanceof UpstreamTls.Plaintext ? "TLS" : describe(tls))
+        return "failed the " + (tls instanceof UpstreamTls.Plaintext ? "TLS" : tls.describe())
             + " handshake: " + tlsDetail(failure);
       case TIMEOUT:
         return "did not answer in time (" + failure.getMessage() + ")";
@@ -89,7 +89,7 @@ final class MeshFailures {
       case CONNECTION_CLOSED:
         return tls instanceof UpstreamTls.Plaintext
             ? "closed a plaintext connection"
-            : "closed the " + describe(tls) + " connection before a response";
+            : "closed the " + tls.describe() + " connection before a response";
       default:
         return "failed before a response (" + failure + ")";
     }
@@ -102,16 +102,6 @@ final class MeshFailures {
       return rejected.getMessage();
     }
     return find(failure, SSLException.class).getMessage();
-  }
-
-  private static String describe(UpstreamTls tls) {
-    if (tls instanceof UpstreamTls.MeshMtls) {
-      return "mesh mTLS";
-    }
-    if (tls instanceof UpstreamTls.OriginatedTls originated) {
-      return originated.mutual() ? "TLS (MUTUAL)" : "TLS (SIMPLE)";
-    }
-    return "plaintext";
   }
 
   private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
