@@ -30,9 +30,9 @@ final class ConnectionFailures {
   }
 
   /** The server closed a connection to {@code routed} without a byte: what a policy refusal looks like. */
-  static StatusRuntimeException closedSilently(RoutedEndpoint routed) {
+  static StatusRuntimeException closedSilently(RoutedEndpoint routed, Throwable cause) {
     return unavailable(routed, "closed the " + routed.endpoint().tls().describe()
-        + " connection before a response", null);
+        + " connection before a response", cause);
   }
 
   /** The connection was not attempted: {@code why}. */

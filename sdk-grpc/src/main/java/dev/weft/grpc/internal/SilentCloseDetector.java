@@ -1,11 +1,12 @@
 package dev.weft.grpc.internal;
 
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
+import java.io.IOException;
 import io.grpc.netty.shaded.io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * At the head of a plaintext connection to a mesh endpoint: a server that closes it without
- * sending a byte refused it (a STRICT port), and the calls on it fail saying which policy did.
+ * sending a byte, or resets it, refused it (a STRICT port), and the calls on it fail saying which policy did.
  */
 final class SilentCloseDetector extends ChannelInboundHandlerAdapter {
   private final RoutedEndpoint routed;
@@ -22,9 +23,21 @@ final class SilentCloseDetector extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A refusing server may reset rather than close, if the client's first bytes were still on
+    // the way; to the client that is the same refusal.
+    if (!heardFrom && cause instanceof IOException) {
+      heardFrom = true;
+      ctx.fireExceptionCaught(ConnectionFailures.closedSilently(routed, cause));
+    } else {
+      ctx.fireExceptionCaught(cause);
+    }
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (!heardFrom) {
-      ctx.fireExceptionCaught(ConnectionFailures.closedSilently(routed));
+      ctx.fireExceptionCaught(ConnectionFailures.closedSilently(routed, null));
     }
     ctx.fireChannelInactive();
   }
