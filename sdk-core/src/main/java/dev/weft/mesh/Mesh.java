@@ -15,6 +15,7 @@ import dev.weft.mesh.internal.LocalPolicy;
 import dev.weft.mesh.internal.SharedXds;
 import dev.weft.xds.internal.WorkloadNode;
 import dev.weft.xds.internal.WorkloadXdsState;
+import dev.weft.xds.internal.XdsMultiplexer;
 import dev.weft.xds.internal.XdsSnapshot;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
@@ -142,6 +143,12 @@ public final class Mesh implements AutoCloseable {
     return node;
   }
 
+  /** The workload's xDS stream, to share with other xDS clients of this process. */
+  XdsMultiplexer xdsMultiplexer() {
+    checkStarted();
+    return shared != null ? shared.multiplexer() : local.multiplexer();
+  }
+
   /** The workload's certificates, kept fresh. */
   public WorkloadCertificates certificates() {
     checkStarted();
@@ -245,9 +252,9 @@ public final class Mesh implements AutoCloseable {
 
   private void connectXds() throws IOException {
     if (settings.localConfig != null) {
-      xds = new WorkloadXdsState(settings.trustDomain);
+      local = LocalPolicy.start(settings.localConfig, node, settings.trustDomain);
+      xds = local.state();
       listen(snapshot -> notifyUpdates());
-      local = LocalPolicy.start(settings.localConfig, node, xds);
       return;
     }
     shared = SharedXds.acquire(settings.controlPlane, node, settings.trustDomain, this::channels);
