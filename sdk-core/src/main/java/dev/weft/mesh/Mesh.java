@@ -73,8 +73,10 @@ public final class Mesh implements AutoCloseable {
     this.identity = SpiffeId.forServiceAccount(settings.trustDomain, settings.namespace,
         settings.serviceAccount);
     Map<Integer, HostAndPort> bindings = new TreeMap<>();
+    // An IP where there is one: grpc-java's xDS takes only IPs as endpoint addresses.
     settings.ports.forEach((port, bound) -> bound.ifPresent(address -> bindings.put(port,
-        new HostAndPort(address.getHostString(), address.getPort()))));
+        new HostAndPort(address.isUnresolved() ? address.getHostString()
+            : address.getAddress().getHostAddress(), address.getPort()))));
     this.node = new WorkloadNode(
         WorkloadNode.nodeId(settings.instanceIp, settings.workloadName, settings.namespace),
         settings.namespace, settings.workloadName, settings.labels, settings.serviceAccount,
