@@ -114,6 +114,17 @@ public final class WorkloadCertificates implements AutoCloseable {
     return snapshot;
   }
 
+  /**
+   * How long before it expires the current certificate is renewed at the latest, if the
+   * source answers: what is left of its validity after the renewal point and its jitter.
+   */
+  public Duration renewalMargin() {
+    CertificateSnapshot snapshot = current();
+    long validity = Duration.between(snapshot.notBefore(), snapshot.notAfter()).toMillis();
+    return Duration.ofMillis((long) (validity * Math.max(0,
+        1 - renewAtFraction - jitterFraction)));
+  }
+
   /** Calls {@code listener} after every rotation, on the rotation thread. */
   public void addListener(Consumer<CertificateSnapshot> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));

@@ -15,6 +15,7 @@ import dev.weft.mesh.internal.LocalPolicy;
 import dev.weft.mesh.internal.SharedXds;
 import dev.weft.xds.internal.WorkloadNode;
 import dev.weft.xds.internal.WorkloadXdsState;
+import dev.weft.xds.internal.XdsMultiplexer;
 import dev.weft.xds.internal.XdsSnapshot;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
@@ -75,8 +76,10 @@ public final class Mesh implements AutoCloseable {
     this.identity = SpiffeId.forServiceAccount(settings.trustDomain, settings.namespace,
         settings.serviceAccount);
     Map<Integer, HostAndPort> bindings = new TreeMap<>();
+    // An IP where there is one: grpc-java's xDS takes only IPs as endpoint addresses.
     settings.ports.forEach((port, bound) -> bound.ifPresent(address -> bindings.put(port,
-        new HostAndPort(address.getHostString(), address.getPort()))));
+        new HostAndPort(address.isUnresolved() ? address.getHostString()
+            : address.getAddress().getHostAddress(), address.getPort()))));
     this.node = new WorkloadNode(
         WorkloadNode.nodeId(settings.instanceIp, settings.workloadName, settings.namespace),
         settings.namespace, settings.workloadName, settings.labels, settings.serviceAccount,
@@ -143,6 +146,12 @@ public final class Mesh implements AutoCloseable {
   /** What the workload tells the control plane about itself. */
   WorkloadNode node() {
     return node;
+  }
+
+  /** The workload's xDS stream, to share with other xDS clients of this process. */
+  XdsMultiplexer xdsMultiplexer() {
+    checkStarted();
+    return shared != null ? shared.multiplexer() : local.multiplexer();
   }
 
   /** The workload's certificates, kept fresh. */
@@ -262,9 +271,9 @@ public final class Mesh implements AutoCloseable {
 
   private void connectXds() throws IOException {
     if (settings.localConfig != null) {
-      xds = new WorkloadXdsState(settings.trustDomain);
+      local = LocalPolicy.start(settings.localConfig, node, settings.trustDomain);
+      xds = local.state();
       listen(snapshot -> notifyUpdates());
-      local = LocalPolicy.start(settings.localConfig, node, xds);
       return;
     }
     shared = SharedXds.acquire(settings.controlPlane, node, settings.trustDomain, this::channels);

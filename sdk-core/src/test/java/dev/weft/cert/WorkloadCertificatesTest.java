@@ -2,6 +2,7 @@ package dev.weft.cert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.weft.cert.internal.KeyPairs;
@@ -59,6 +60,18 @@ class WorkloadCertificatesTest {
     assertThat(rotatedAt.get(1)).isBetween(halfLife.minusMillis(50), halfLife.plusMillis(1500));
     assertThat(certificates.current().leaf()).isNotEqualTo(first.leaf());
     assertThat(certificates.current().privateKey()).isNotEqualTo(first.privateKey());
+  }
+
+  @Test
+  void theRenewalMarginIsTheValidityLeftAfterTheLatestRenewalPoint() throws Exception {
+    certificates = WorkloadCertificates.newBuilder(
+            ca.sourceFor(WEB, KeyAlgorithm.ECDSA_P256, Duration.ofHours(1)))
+        .renewAtFraction(0.5).jitterFraction(0.1).build().start();
+    CertificateSnapshot current = certificates.current();
+    Duration validity = Duration.between(current.notBefore(), current.notAfter());
+
+    assertThat(certificates.renewalMargin().toMillis())
+        .isCloseTo((long) (validity.toMillis() * 0.4), within(1L));
   }
 
   @Test

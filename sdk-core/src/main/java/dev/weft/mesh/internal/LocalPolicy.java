@@ -4,12 +4,14 @@ import dev.weft.cert.internal.HostAndPort;
 import dev.weft.config.ConfigProblem;
 import dev.weft.config.internal.ConfigDirectory;
 import dev.weft.config.internal.ConfigState;
+import dev.weft.identity.TrustDomain;
 import dev.weft.policy.MeshResources;
 import dev.weft.policy.PolicyResolver;
 import dev.weft.policy.WorkloadEntry;
 import dev.weft.xds.internal.LocalXdsSource;
 import dev.weft.xds.internal.WorkloadNode;
 import dev.weft.xds.internal.WorkloadXdsState;
+import dev.weft.xds.internal.XdsMultiplexer;
 import dev.weft.xds.internal.XdsTranslator;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,23 +25,27 @@ import java.util.stream.Collectors;
 public final class LocalPolicy implements AutoCloseable {
   private final WorkloadNode node;
   private final WorkloadXdsState state;
+  private final XdsMultiplexer multiplexer;
   private LocalXdsSource source;
   private ConfigDirectory directory;
 
-  private LocalPolicy(WorkloadNode node, WorkloadXdsState state) {
+  private LocalPolicy(WorkloadNode node, TrustDomain trustDomain) {
     this.node = node;
-    this.state = state;
+    Object lock = new Object();
+    this.state = new WorkloadXdsState(trustDomain, lock);
+    this.multiplexer = new XdsMultiplexer(lock, state);
+    state.subscribeThrough(multiplexer.primary());
   }
 
   /**
-   * Loads {@code folder} into {@code state} and follows it. A file whose edit has errors keeps
-   * its last good content in force.
+   * Loads {@code folder} and follows it. A file whose edit has errors keeps its last good
+   * content in force.
    *
    * @throws IOException if the folder cannot be read or has errors when first loaded
    */
-  public static LocalPolicy start(Path folder, WorkloadNode node, WorkloadXdsState state)
+  public static LocalPolicy start(Path folder, WorkloadNode node, TrustDomain trustDomain)
       throws IOException {
-    LocalPolicy policy = new LocalPolicy(node, state);
+    LocalPolicy policy = new LocalPolicy(node, trustDomain);
     policy.directory = ConfigDirectory.start(folder, policy::apply);
     ConfigState first = policy.directory.current();
     if (!first.errors().isEmpty()) {
@@ -54,8 +60,8 @@ public final class LocalPolicy implements AutoCloseable {
   private synchronized void apply(ConfigState config) {
     XdsTranslator translator = translator(config.resources());
     if (source == null) {
-      source = new LocalXdsSource(node, translator, state);
-      state.subscribeThrough(source);
+      source = new LocalXdsSource(node, translator, multiplexer);
+      multiplexer.subscribeThrough(source);
     } else {
       source.update(translator);
     }
@@ -71,6 +77,16 @@ public final class LocalPolicy implements AutoCloseable {
           return entries.stream().filter(e -> e.toWorkload().equals(workload)).findFirst()
               .map(e -> new HostAndPort(e.address(), port));
         });
+  }
+
+  /** The workload's compiled xDS state. */
+  public WorkloadXdsState state() {
+    return state;
+  }
+
+  /** The translated policy as several xDS clients of this process share it. */
+  public XdsMultiplexer multiplexer() {
+    return multiplexer;
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.weft.xds.internal.AdsClient;
 import dev.weft.xds.internal.NodeMetadata;
 import dev.weft.xds.internal.WorkloadNode;
 import dev.weft.xds.internal.WorkloadXdsState;
+import dev.weft.xds.internal.XdsMultiplexer;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import java.util.function.Function;
 
 /**
  * The one xDS stream of a workload in this process: every {@code Mesh} of the same workload and
- * control plane shares it, so a process never opens a stream per listener or per target.
+ * control plane shares it, and so do the xDS clients it relays to, so a process never opens a
+ * stream per listener or per target.
  */
 public final class SharedXds {
   private static final Map<String, SharedXds> OPEN = new HashMap<>();
@@ -32,16 +34,20 @@ public final class SharedXds {
   private final ManagedChannel channel;
   private final AdsClient client;
   private final WorkloadXdsState state;
+  private final XdsMultiplexer multiplexer;
   private int users;
 
   private SharedXds(String key, ManagedChannel channel, Channel authenticated, WorkloadNode node,
       TrustDomain trustDomain) {
     this.key = key;
     this.channel = channel;
-    this.state = new WorkloadXdsState(trustDomain);
-    this.client = new AdsClient(authenticated, NodeMetadata.toNode(node), state, SCHEDULER,
-        Duration.ofMillis(500), Duration.ofSeconds(30));
-    state.subscribeThrough(client::subscribe);
+    Object lock = new Object();
+    this.state = new WorkloadXdsState(trustDomain, lock);
+    this.multiplexer = new XdsMultiplexer(lock, state);
+    this.client = new AdsClient(lock, authenticated, NodeMetadata.toNode(node), multiplexer,
+        SCHEDULER, Duration.ofMillis(500), Duration.ofSeconds(30));
+    multiplexer.subscribeThrough(client::subscribe);
+    state.subscribeThrough(multiplexer.primary());
   }
 
   /**
@@ -68,6 +74,11 @@ public final class SharedXds {
   /** The workload's compiled xDS state. */
   public WorkloadXdsState state() {
     return state;
+  }
+
+  /** The stream as several xDS clients of this process share it. */
+  public XdsMultiplexer multiplexer() {
+    return multiplexer;
   }
 
   /** Gives up one use; the last one closes the stream. */

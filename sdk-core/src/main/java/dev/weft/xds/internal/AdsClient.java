@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * workload subscribes to per type, hands every response to a {@link Handler} that applies what
  * it can, ACKs or NACKs with the handler's reasons, and after a broken stream reconnects with
  * jittered backoff and subscribes again — the handler keeps its last good resources meanwhile.
+ *
+ * <p>Everything runs under the workload's xDS lock, the one its handler and subscribers hold too:
+ * a response applied under one lock while a subscription waits on another could deadlock.
  */
 public final class AdsClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdsClient.class);
@@ -45,6 +48,7 @@ public final class AdsClient implements AutoCloseable {
     default void connected(boolean up) {}
   }
 
+  private final Object lock;
   private final Channel channel;
   private final Node node;
   private final Handler handler;
@@ -67,8 +71,9 @@ public final class AdsClient implements AutoCloseable {
     String lastNonce = "";
   }
 
-  public AdsClient(Channel channel, Node node, Handler handler, ScheduledExecutorService scheduler,
-      Duration initialBackoff, Duration maxBackoff) {
+  public AdsClient(Object lock, Channel channel, Node node, Handler handler,
+      ScheduledExecutorService scheduler, Duration initialBackoff, Duration maxBackoff) {
+    this.lock = Objects.requireNonNull(lock, "lock");
     this.channel = Objects.requireNonNull(channel, "channel");
     this.node = Objects.requireNonNull(node, "node");
     this.handler = Objects.requireNonNull(handler, "handler");
@@ -79,21 +84,25 @@ public final class AdsClient implements AutoCloseable {
   }
 
   /** Opens the stream. */
-  public synchronized void start() {
-    connect();
+  public void start() {
+    synchronized (lock) {
+      connect();
+    }
   }
 
   /** Subscribes to exactly {@code names} of {@code typeUrl}; sends a request if that changed. */
-  public synchronized void subscribe(String typeUrl, Set<String> names) {
-    TypeState state = types.computeIfAbsent(typeUrl, t -> new TypeState());
-    Set<String> wanted = new TreeSet<>(names);
-    if (wanted.equals(state.names) && state.requested) {
-      return;
-    }
-    state.names = wanted;
-    state.requested = true;
-    if (requests != null) {
-      send(typeUrl, state, state.ackedVersion, state.lastNonce, null);
+  public void subscribe(String typeUrl, Set<String> names) {
+    synchronized (lock) {
+      TypeState state = types.computeIfAbsent(typeUrl, t -> new TypeState());
+      Set<String> wanted = new TreeSet<>(names);
+      if (wanted.equals(state.names) && state.requested) {
+        return;
+      }
+      state.names = wanted;
+      state.requested = true;
+      if (requests != null) {
+        send(typeUrl, state, state.ackedVersion, state.lastNonce, null);
+      }
     }
   }
 
@@ -128,37 +137,39 @@ public final class AdsClient implements AutoCloseable {
     });
   }
 
-  private synchronized void received(long stream, DiscoveryResponse response) {
-    if (closed || stream != streams) {
-      return;
-    }
-    backoff = initialBackoff;
-    if (!up) {
-      up = true;
-      handler.connected(true);
-    }
-    String type = response.getTypeUrl();
-    TypeState state = types.computeIfAbsent(type, t -> new TypeState());
-    Map<String, Any> resources = new HashMap<>();
-    for (Any resource : response.getResourcesList()) {
-      resources.put(XdsResourceNames.of(resource), resource);
-    }
-    Map<String, String> rejected;
-    try {
-      rejected = handler.apply(type, resources);
-    } catch (RuntimeException e) {
-      rejected = Map.of("*", "could not apply the response: " + e);
-      log.error("applying {} version {} failed", type, response.getVersionInfo(), e);
-    }
-    state.lastNonce = response.getNonce();
-    if (rejected.isEmpty()) {
-      state.ackedVersion = response.getVersionInfo();
-      send(type, state, state.ackedVersion, response.getNonce(), null);
-    } else {
-      String reason = String.join("; ", new TreeSet<>(rejected.values()));
-      log.warn("rejected {} version {} from the control plane: {}", shortType(type),
-          response.getVersionInfo(), reason);
-      send(type, state, state.ackedVersion, response.getNonce(), reason);
+  private void received(long stream, DiscoveryResponse response) {
+    synchronized (lock) {
+      if (closed || stream != streams) {
+        return;
+      }
+      backoff = initialBackoff;
+      if (!up) {
+        up = true;
+        handler.connected(true);
+      }
+      String type = response.getTypeUrl();
+      TypeState state = types.computeIfAbsent(type, t -> new TypeState());
+      Map<String, Any> resources = new HashMap<>();
+      for (Any resource : response.getResourcesList()) {
+        resources.put(XdsResourceNames.of(resource), resource);
+      }
+      Map<String, String> rejected;
+      try {
+        rejected = handler.apply(type, resources);
+      } catch (RuntimeException e) {
+        rejected = Map.of("*", "could not apply the response: " + e);
+        log.error("applying {} version {} failed", type, response.getVersionInfo(), e);
+      }
+      state.lastNonce = response.getNonce();
+      if (rejected.isEmpty()) {
+        state.ackedVersion = response.getVersionInfo();
+        send(type, state, state.ackedVersion, response.getNonce(), null);
+      } else {
+        String reason = String.join("; ", new TreeSet<>(rejected.values()));
+        log.warn("rejected {} version {} from the control plane: {}", shortType(type),
+            response.getVersionInfo(), reason);
+        send(type, state, state.ackedVersion, response.getNonce(), reason);
+      }
     }
   }
 
@@ -179,41 +190,49 @@ public final class AdsClient implements AutoCloseable {
     requests.onNext(request.build());
   }
 
-  private synchronized void broken(long stream, Status status) {
-    if (closed || stream != streams) {
-      return;
+  private void broken(long stream, Status status) {
+    synchronized (lock) {
+      if (closed || stream != streams) {
+        return;
+      }
+      up = false;
+      handler.connected(false);
+      Duration delay = Duration.ofMillis((long) (backoff.toMillis()
+          * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
+      log.warn("xDS stream to the control plane broke ({}: {}); keeping the configuration in "
+          + "force and reconnecting in {} ms", status.getCode(), status.getDescription(),
+          delay.toMillis());
+      backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff
+          : backoff.multipliedBy(2);
+      requests = null;
+      scheduler.schedule(this::reconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
-    up = false;
-    handler.connected(false);
-    Duration delay = Duration.ofMillis((long) (backoff.toMillis()
-        * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
-    log.warn("xDS stream to the control plane broke ({}: {}); keeping the configuration in "
-        + "force and reconnecting in {} ms", status.getCode(), status.getDescription(),
-        delay.toMillis());
-    backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff
-        : backoff.multipliedBy(2);
-    requests = null;
-    scheduler.schedule(this::reconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private synchronized void reconnect() {
-    connect();
+  private void reconnect() {
+    synchronized (lock) {
+      connect();
+    }
   }
 
   /** The names currently subscribed to of {@code typeUrl}. */
-  public synchronized Set<String> subscribed(String typeUrl) {
-    TypeState state = types.get(typeUrl);
-    return state == null ? Set.of() : Set.copyOf(state.names);
+  public Set<String> subscribed(String typeUrl) {
+    synchronized (lock) {
+      TypeState state = types.get(typeUrl);
+      return state == null ? Set.of() : Set.copyOf(state.names);
+    }
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    if (requests != null) {
-      requests.onCompleted();
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (requests != null) {
+        requests.onCompleted();
+      }
     }
   }
 

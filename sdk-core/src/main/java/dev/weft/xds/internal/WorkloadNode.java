@@ -57,6 +57,25 @@ public record WorkloadNode(
     return new Workload(namespace, name, labels, serviceAccount, mesh, namedPorts);
   }
 
+  /**
+   * The container port whose policy a server listening at {@code listening} follows: the port
+   * itself if it is a container port with a binding, else the container port bound to that
+   * address — matched by port alone for a wildcard address, which is how grpc-java's
+   * {@code XdsServerBuilder} names every listener — else the port itself.
+   */
+  public int containerPort(HostAndPort listening) {
+    if (portBindings.containsKey(listening.port())) {
+      return listening.port();
+    }
+    boolean wildcard = listening.host().equals("0.0.0.0") || listening.host().equals("::");
+    return portBindings.entrySet().stream()
+        .filter(binding -> binding.getValue().port() == listening.port()
+            && (wildcard || binding.getValue().host().equals(listening.host())))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElse(listening.port());
+  }
+
   /** Where container port {@code port} is reached: its bound address, else the first IP. */
   public Optional<HostAndPort> address(int port) {
     HostAndPort bound = portBindings.get(port);

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkloadXdsState implements AdsClient.Handler {
   private static final Logger log = LoggerFactory.getLogger(WorkloadXdsState.class);
 
+  private final Object lock;
   private final TrustDomain trustDomain;
   private final List<Consumer<XdsSnapshot>> listeners = new CopyOnWriteArrayList<>();
   private XdsSubscriber subscriber = (type, names) -> { };
@@ -53,15 +54,27 @@ public final class WorkloadXdsState implements AdsClient.Handler {
   private volatile XdsSnapshot snapshot = XdsSnapshot.EMPTY;
   private boolean warnedAboutIstiod;
 
+  /** A state with a lock of its own, for a source that answers only through it. */
   public WorkloadXdsState(TrustDomain trustDomain) {
+    this(trustDomain, new Object());
+  }
+
+  /**
+   * A state guarded by {@code lock}, the lock of the stream or multiplexer it subscribes
+   * through, so that applying a response and subscribing never take two locks in two orders.
+   */
+  public WorkloadXdsState(TrustDomain trustDomain, Object lock) {
     this.trustDomain = Objects.requireNonNull(trustDomain, "trustDomain");
+    this.lock = Objects.requireNonNull(lock, "lock");
   }
 
   /** Where subscriptions go: the ADS client, or an in-process source. */
-  public synchronized void subscribeThrough(XdsSubscriber subscriber) {
-    this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
-    subscribed.clear();
-    resubscribe();
+  public void subscribeThrough(XdsSubscriber subscriber) {
+    synchronized (lock) {
+      this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
+      subscribed.clear();
+      resubscribe();
+    }
   }
 
   /** The latest compiled snapshot; never null. */
@@ -80,16 +93,20 @@ public final class WorkloadXdsState implements AdsClient.Handler {
   }
 
   /** Wants the policy of container port {@code port}. */
-  public synchronized void watchInbound(int port) {
-    if (inboundPorts.add(port)) {
-      resubscribe();
+  public void watchInbound(int port) {
+    synchronized (lock) {
+      if (inboundPorts.add(port)) {
+        resubscribe();
+      }
     }
   }
 
   /** Wants the route to {@code host:port} as the application writes it. */
-  public synchronized void watchOutbound(String host, int port) {
-    if (targets.add(new HostAndPort(host, port).toString())) {
-      resubscribe();
+  public void watchOutbound(String host, int port) {
+    synchronized (lock) {
+      if (targets.add(new HostAndPort(host, port).toString())) {
+        resubscribe();
+      }
     }
   }
 
@@ -99,18 +116,20 @@ public final class WorkloadXdsState implements AdsClient.Handler {
   }
 
   @Override
-  public synchronized Map<String, String> apply(String typeUrl, Map<String, Any> resources) {
-    Map<String, String> rejected = new TreeMap<>();
-    switch (typeUrl) {
-      case XdsNames.LISTENER -> applyListeners(resources, rejected);
-      case XdsNames.ROUTE -> applyRoutes(resources, rejected);
-      case XdsNames.CLUSTER -> applyClusters(resources, rejected);
-      case XdsNames.ENDPOINT -> applyAssignments(resources, rejected);
-      default -> rejected.put(typeUrl, "unsupported resource type " + typeUrl);
+  public Map<String, String> apply(String typeUrl, Map<String, Any> resources) {
+    synchronized (lock) {
+      Map<String, String> rejected = new TreeMap<>();
+      switch (typeUrl) {
+        case XdsNames.LISTENER -> applyListeners(resources, rejected);
+        case XdsNames.ROUTE -> applyRoutes(resources, rejected);
+        case XdsNames.CLUSTER -> applyClusters(resources, rejected);
+        case XdsNames.ENDPOINT -> applyAssignments(resources, rejected);
+        default -> rejected.put(typeUrl, "unsupported resource type " + typeUrl);
+      }
+      resubscribe();
+      publish();
+      return rejected;
     }
-    resubscribe();
-    publish();
-    return rejected;
   }
 
   private void applyListeners(Map<String, Any> resources, Map<String, String> rejected) {

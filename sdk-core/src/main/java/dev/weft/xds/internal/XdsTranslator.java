@@ -156,7 +156,9 @@ public final class XdsTranslator {
 
   private Listener serverListener(WorkloadNode node, String name, HostAndPort address) {
     Workload workload = node.workload();
-    InboundDecision decision = policy.inbound(workload).decision(address.port());
+    // A server on a bound address asks by that address; the policy is its container port's.
+    int port = node.containerPort(address);
+    InboundDecision decision = policy.inbound(workload).decision(port);
     List<Because> because = new ArrayList<>(decision.because());
     MtlsMode mode = decision.mode();
     if (mode == MtlsMode.PERMISSIVE && !node.weft()) {
@@ -169,12 +171,12 @@ public final class XdsTranslator {
     }
     List<FilterChain> chains = new ArrayList<>();
     if (mode == MtlsMode.PERMISSIVE) {
-      chains.add(plaintextChain(address.port(), Optional.of("raw_buffer")));
-      chains.add(mtlsChain(address.port(), Optional.of("tls")));
+      chains.add(plaintextChain(port, Optional.of("raw_buffer")));
+      chains.add(mtlsChain(port, Optional.of("tls")));
     } else if (mode == MtlsMode.STRICT) {
-      chains.add(mtlsChain(address.port(), Optional.empty()));
+      chains.add(mtlsChain(port, Optional.empty()));
     } else {
-      chains.add(plaintextChain(address.port(), Optional.empty()));
+      chains.add(plaintextChain(port, Optional.empty()));
     }
     return Listener.newBuilder()
         .setName(name)

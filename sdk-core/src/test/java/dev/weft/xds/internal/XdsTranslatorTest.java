@@ -139,6 +139,34 @@ class XdsTranslatorTest {
   }
 
   @Test
+  void aServerOnABoundAddressGetsItsContainerPortsPolicyUnderTheNameItAskedFor()
+      throws Exception {
+    XdsTranslator translator = translator("""
+        apiVersion: security.istio.io/v1beta1
+        kind: PeerAuthentication
+        metadata: {name: httpbin, namespace: bar}
+        spec:
+          selector: {matchLabels: {app: httpbin}}
+          mtls: {mode: DISABLE}
+          portLevelMtls: {80: {mode: STRICT}}
+        """);
+
+    // Container port 80 is bound to 127.0.0.1:18080; grpc-java asks by 0.0.0.0:<its port>.
+    for (String address : List.of("0.0.0.0:18080", "127.0.0.1:18080")) {
+      String name = "xds.istio.io/grpc/lds/inbound/" + address;
+      Listener listener = single(translator, httpbin, XdsNames.LISTENER, name, Listener.class);
+      assertThat(listener.getName()).isEqualTo(name);
+      assertThat(listener.getAddress().getSocketAddress().getAddress() + ":"
+          + listener.getAddress().getSocketAddress().getPortValue()).isEqualTo(address);
+      assertThat(listener.getFilterChainsList()).extracting(FilterChain::getName)
+          .containsExactly("inbound-mtls");
+    }
+    assertThat(single(translator, httpbin, XdsNames.LISTENER,
+        "xds.istio.io/grpc/lds/inbound/10.0.0.1:18080", Listener.class).getFilterChains(0)
+        .getName()).as("another address is another port").isEqualTo("inbound-plaintext");
+  }
+
+  @Test
   void everySpellingOfAHostGetsAListenerPointingAtOneRoute() throws Exception {
     XdsTranslator translator = translator("");
     WorkloadNode neighbour = node("bar", "sleep", false, Map.of());
