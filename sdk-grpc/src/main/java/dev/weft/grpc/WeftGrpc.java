@@ -72,6 +72,14 @@ public final class WeftGrpc {
   }
 
   /**
+   * Makes grpc-java's own xDS ({@code xds:///} channels, {@code XdsServerBuilder}) work on
+   * {@code mesh} with no agent; see {@link GrpcXds}. Once per process.
+   */
+  public static GrpcXds enableXds(Mesh mesh) {
+    return GrpcXds.enable(mesh);
+  }
+
+  /**
    * An interceptor that makes the caller's identity available to handlers through
    * {@link #peerIdentity()}; add it to every service of a server.
    */

@@ -28,7 +28,6 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
-import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
@@ -68,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * through {@link GrpcXds}: all in one class, because grpc-java reads its bootstrap once per
  * process. The xDS workload (bar/greeter) serves five Services with {@code XdsServerBuilder}
  * under STRICT and calls them with {@code xds:///} channels; a second workload (foo/sleep)
- * talks to it with plain grpc-java TLS built from its own mesh certificate.
+ * talks to it with Weft's credentials, and with plain grpc-java TLS built from its certificate.
  */
 class GrpcXdsTest {
   private static final int SERVICES = 5;
@@ -113,7 +112,7 @@ class GrpcXdsTest {
     for (int i = 0; i < SERVICES; i++) {
       startXdsGreeter(i);
     }
-    startPlainTlsGreeter(sleepAddress);
+    startWeftGreeter(sleepAddress);
     await().atMost(Duration.ofSeconds(30)).until(() -> serving.size() == SERVICES);
   }
 
@@ -180,9 +179,20 @@ class GrpcXdsTest {
   }
 
   @Test
-  void anXdsClientCallsAPlainTlsServerWithMeshCertificatesAndVerifiesItsIdentity() throws Exception {
+  void anXdsClientCallsAWeftServerUnderStrictOverMtls() throws Exception {
     assertThat(identityOverXds("sleeper.foo.svc.cluster.local:7070"))
-        .as("the plain TLS server saw the xDS client's certificate").isEqualTo(GREETER.toString());
+        .as("the Weft server saw the xDS client's certificate").isEqualTo(GREETER.toString());
+  }
+
+  @Test
+  void aWeftClientCallsAnXdsServerUnderStrictOverMtls() throws Exception {
+    ManagedChannel channel =
+        WeftGrpc.newChannelBuilder(sleep, "greeter3.bar.svc.cluster.local:8080").build();
+    try {
+      assertThat(identity(channel)).isEqualTo(SLEEP.toString());
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   @Test
@@ -245,6 +255,11 @@ class GrpcXdsTest {
         apiVersion: security.istio.io/v1beta1
         kind: PeerAuthentication
         metadata: {name: default, namespace: bar}
+        spec: {mtls: {mode: STRICT}}
+        ---
+        apiVersion: security.istio.io/v1beta1
+        kind: PeerAuthentication
+        metadata: {name: default, namespace: foo}
         spec: {mtls: {mode: STRICT}}
         ---
         apiVersion: v1
@@ -334,12 +349,9 @@ class GrpcXdsTest {
     closeables.add(() -> server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
   }
 
-  private static void startPlainTlsGreeter(InetSocketAddress address) throws IOException {
-    Server server = NettyServerBuilder.forAddress(address, TlsServerCredentials.newBuilder()
-            .keyManager(MeshKeyManager.create(sleep.certificates()))
-            .trustManager(MeshTrustManager.create(sleep.certificates(), PeerAuthorizer.anyPeer()))
-            .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
-            .build())
+  private static void startWeftGreeter(InetSocketAddress address) throws IOException {
+    Server server = NettyServerBuilder.forAddress(address,
+            WeftGrpc.serverCredentials(sleep, SLEEP_PORT))
         .addService(ServerInterceptors.intercept(new TestGreeter(),
             WeftGrpc.peerIdentityInterceptor()))
         .build()
