@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             + " plain grpc-java server.",
         "Examples:",
         "  weft greeter --port 8080 --namespace bar --config policies/",
+        "  weft greeter --port 8080 --namespace bar --config policies/ --xds",
         "  weft greeter --port 8081 --legacy"})
 public final class GreeterCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -41,6 +42,10 @@ public final class GreeterCommand implements Callable<Integer> {
   @Option(names = "--legacy", description = "No Weft: a plain grpc-java server, plaintext.")
   private boolean legacy;
 
+  @Option(names = "--xds", description = "grpc-java's own xDS server (XdsServerBuilder) on the"
+      + " mesh, instead of Weft's credentials; PERMISSIVE is then plaintext only.")
+  private boolean xds;
+
   @Override
   public Integer call() throws Exception {
     InetSocketAddress address = new InetSocketAddress(bind, port);
@@ -52,8 +57,10 @@ public final class GreeterCommand implements Callable<Integer> {
       out.println("greeter (no Weft) serving plaintext gRPC on " + bind + ":" + port);
     } else {
       joined = mesh.start(mesh.builder("greeter").servePort(port, address));
-      server = GreeterServer.withWeft(joined, port, address);
-      out.println("greeter serving gRPC on " + bind + ":" + port + " as " + joined.identity());
+      server = xds ? GreeterServer.withXds(joined, address)
+          : GreeterServer.withWeft(joined, port, address);
+      out.println("greeter serving gRPC" + (xds ? " (grpc-java xDS)" : "") + " on " + bind + ":"
+          + port + " as " + joined.identity());
       out.println("  port " + port + " accepts " + joined.inboundPolicy(port)
           .map(InboundPolicy::reason).orElse("nothing yet: no policy has arrived"));
     }

@@ -32,6 +32,15 @@ class GreeterServerTest {
 
   @Test
   void aMeshGreeterUnderStrictStreamsToAMeshClientAndSeesItsIdentity() throws Exception {
+    callAMeshGreeter(false);
+  }
+
+  @Test
+  void anXdsGreeterUnderStrictAnswersAMeshClient() throws Exception {
+    callAMeshGreeter(true);
+  }
+
+  private void callAMeshGreeter(boolean xds) throws Exception {
     InetSocketAddress address;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       address = new InetSocketAddress("127.0.0.1", socket.getLocalPort());
@@ -61,7 +70,8 @@ class GreeterServerTest {
     try (Mesh greeter = Mesh.builder().namespace("bar").serviceAccount("greeter")
             .labels(Map.of("app", "greeter")).servePort(80, address).localConfig(folder)
             .startupTimeout(Duration.ofSeconds(10)).build().start();
-        GreeterServer server = GreeterServer.withWeft(greeter, 80, address);
+        GreeterServer server = xds ? GreeterServer.withXds(greeter, address)
+            : GreeterServer.withWeft(greeter, 80, address);
         Mesh sleep = Mesh.builder().namespace("foo").serviceAccount("sleep").localConfig(folder)
             .startupTimeout(Duration.ofSeconds(10)).build().start();
         GreeterClient client = GreeterClient.withWeft(sleep)) {
