@@ -30,20 +30,16 @@ public final class HttpbinCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private MeshOptions mesh;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
-      description = "The container port to serve (default: ${DEFAULT-VALUE}).")
-  private int port;
-
-  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-      description = "The address to listen on (default: ${DEFAULT-VALUE}).")
-  private String bind;
+  @Mixin private ServeOptions serve;
 
   @Option(names = "--legacy", description = "No Weft: a plain HTTP/1.1 server.")
   private boolean legacy;
 
   @Override
   public Integer call() throws Exception {
-    InetSocketAddress address = new InetSocketAddress(bind, port);
+    InetSocketAddress address = serve.address();
+    int port = serve.port;
+    String bind = serve.bind;
     PrintWriter out = spec.commandLine().getOut();
     Mesh joined = null;
     HttpbinServer server;

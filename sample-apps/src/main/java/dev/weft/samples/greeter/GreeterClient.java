@@ -67,14 +67,12 @@ public final class GreeterClient implements AutoCloseable {
 
   /** Says hello to the greeter at {@code host:port}: {@code 200}, or the failure code. */
   public Result call(String host, int port) {
-    return unary(host, port, Greeter.SAY_HELLO, "weft").map(ok -> new Result("200",
-        Optional.empty()));
+    return unary(host, port, Greeter.SAY_HELLO, "weft", greeting -> "200");
   }
 
   /** The SPIFFE ID the greeter at {@code host:port} saw this client as, or {@code plaintext}. */
   public Result identity(String host, int port) {
-    return unary(host, port, Greeter.WHO_AM_I, "").map(seen -> new Result(seen,
-        Optional.empty()));
+    return unary(host, port, Greeter.WHO_AM_I, "", seen -> seen);
   }
 
   /** The greetings the greeter at {@code host:port} streams back for {@code name}. */
@@ -86,21 +84,17 @@ public final class GreeterClient implements AutoCloseable {
     return greetings;
   }
 
-  private Outcome unary(String host, int port, MethodDescriptor<StringValue, StringValue> method,
-      String request) {
+  /** Calls {@code method}; shows the answer as {@code shown} says, or the failure code. */
+  private Result unary(String host, int port, MethodDescriptor<StringValue, StringValue> method,
+      String request, Function<String, String> shown) {
     try {
-      return new Outcome(ClientCalls.blockingUnaryCall(channel(host, port), method, options(),
-          StringValue.of(request)).getValue(), null);
+      String answer = ClientCalls.blockingUnaryCall(channel(host, port), method, options(),
+          StringValue.of(request)).getValue();
+      return new Result(shown.apply(answer), Optional.empty());
     } catch (StatusRuntimeException e) {
       String why = e.getStatus().getCode() + ": " + e.getStatus().getDescription();
       log.warn("{}:{}: {}", host, port, why);
-      return new Outcome(null, new Result(failure, Optional.of(why)));
-    }
-  }
-
-  private record Outcome(String value, Result failed) {
-    Result map(Function<String, Result> ok) {
-      return failed != null ? failed : ok.apply(value);
+      return new Result(failure, Optional.of(why));
     }
   }
 

@@ -31,10 +31,8 @@ public final class LocalPolicy implements AutoCloseable {
 
   private LocalPolicy(WorkloadNode node, TrustDomain trustDomain) {
     this.node = node;
-    Object lock = new Object();
-    this.state = new WorkloadXdsState(trustDomain, lock);
-    this.multiplexer = new XdsMultiplexer(lock, state);
-    state.subscribeThrough(multiplexer.primary());
+    this.state = new WorkloadXdsState(trustDomain);
+    this.multiplexer = XdsMultiplexer.over(state);
   }
 
   /**

@@ -41,13 +41,11 @@ public final class SharedXds {
       TrustDomain trustDomain) {
     this.key = key;
     this.channel = channel;
-    Object lock = new Object();
-    this.state = new WorkloadXdsState(trustDomain, lock);
-    this.multiplexer = new XdsMultiplexer(lock, state);
-    this.client = new AdsClient(lock, authenticated, NodeMetadata.toNode(node), multiplexer,
-        SCHEDULER, Duration.ofMillis(500), Duration.ofSeconds(30));
+    this.state = new WorkloadXdsState(trustDomain);
+    this.multiplexer = XdsMultiplexer.over(state);
+    this.client = new AdsClient(multiplexer.lock(), authenticated, NodeMetadata.toNode(node),
+        multiplexer, SCHEDULER, Duration.ofMillis(500), Duration.ofSeconds(30));
     multiplexer.subscribeThrough(client::subscribe);
-    state.subscribeThrough(multiplexer.primary());
   }
 
   /**

@@ -215,14 +215,6 @@ public final class AdsClient implements AutoCloseable {
     }
   }
 
-  /** The names currently subscribed to of {@code typeUrl}. */
-  public Set<String> subscribed(String typeUrl) {
-    synchronized (lock) {
-      TypeState state = types.get(typeUrl);
-      return state == null ? Set.of() : Set.copyOf(state.names);
-    }
-  }
-
   @Override
   public void close() {
     synchronized (lock) {

@@ -54,18 +54,19 @@ public final class WorkloadXdsState implements AdsClient.Handler {
   private volatile XdsSnapshot snapshot = XdsSnapshot.EMPTY;
   private boolean warnedAboutIstiod;
 
-  /** A state with a lock of its own, for a source that answers only through it. */
+  /**
+   * A state guarded by a lock of its own, which the multiplexer and stream it subscribes
+   * through share (see {@link XdsMultiplexer#over}), so that applying a response and subscribing
+   * never take two locks in two orders.
+   */
   public WorkloadXdsState(TrustDomain trustDomain) {
-    this(trustDomain, new Object());
+    this.trustDomain = Objects.requireNonNull(trustDomain, "trustDomain");
+    this.lock = new Object();
   }
 
-  /**
-   * A state guarded by {@code lock}, the lock of the stream or multiplexer it subscribes
-   * through, so that applying a response and subscribing never take two locks in two orders.
-   */
-  public WorkloadXdsState(TrustDomain trustDomain, Object lock) {
-    this.trustDomain = Objects.requireNonNull(trustDomain, "trustDomain");
-    this.lock = Objects.requireNonNull(lock, "lock");
+  /** The lock everything that feeds this state holds. */
+  Object lock() {
+    return lock;
   }
 
   /** Where subscriptions go: the ADS client, or an in-process source. */

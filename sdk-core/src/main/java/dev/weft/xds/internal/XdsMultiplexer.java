@@ -63,6 +63,21 @@ public final class XdsMultiplexer implements AdsClient.Handler {
     this.primarySubscription = new Subscription(null);
   }
 
+  /**
+   * A multiplexer whose primary is {@code state}, subscribed through it, under the state's lock;
+   * the upstream it subscribes through must hold {@link #lock()} too.
+   */
+  public static XdsMultiplexer over(WorkloadXdsState state) {
+    XdsMultiplexer multiplexer = new XdsMultiplexer(state.lock(), state);
+    state.subscribeThrough(multiplexer.primary());
+    return multiplexer;
+  }
+
+  /** The lock of the workload's xDS: the state's, this multiplexer's and its upstream's. */
+  public Object lock() {
+    return lock;
+  }
+
   /** Where the union of all subscriptions goes: the ADS stream, or an in-process source. */
   public void subscribeThrough(XdsSubscriber upstream) {
     synchronized (lock) {

@@ -143,11 +143,9 @@ class XdsMultiplexerTest {
     XdsTranslator translator = new XdsTranslator(
         PolicyResolver.resolve(resources, List.of(node.workload())),
         (workload, port) -> Optional.of(new HostAndPort("127.0.0.1", port)));
-    Object lock = new Object();
     WorkloadXdsState state = new WorkloadXdsState(dev.weft.identity.TrustDomain.parse(
-        "cluster.local"), lock);
-    XdsMultiplexer local = new XdsMultiplexer(lock, state);
-    state.subscribeThrough(local.primary());
+        "cluster.local"));
+    XdsMultiplexer local = XdsMultiplexer.over(state);
     local.subscribeThrough(new LocalXdsSource(node, translator, local));
     RecordingReceiver receiver = new RecordingReceiver();
 
