@@ -50,7 +50,7 @@ public final class WeftNetty {
           + application.getClass().getName()
           + " is added to many pipelines, so it must be @Sharable (a ChannelInitializer is)");
     }
-    return new MeshServerInitializer(new InboundPort(mesh, containerPort, application));
+    return new MeshServerInitializer(InboundPort.withOwnHttp(mesh, containerPort, application));
   }
 
   /**

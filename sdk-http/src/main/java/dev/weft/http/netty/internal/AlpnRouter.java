@@ -6,8 +6,11 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 
 /** After the mTLS handshake, installs HTTP/2 or HTTP/1.1 as ALPN chose; HTTP/1.1 without ALPN. */
 final class AlpnRouter extends ApplicationProtocolNegotiationHandler {
-  AlpnRouter() {
+  private final OwnHttpStacks stacks;
+
+  AlpnRouter(OwnHttpStacks stacks) {
     super(ApplicationProtocolNames.HTTP_1_1);
+    this.stacks = stacks;
   }
 
   @Override
@@ -15,9 +18,9 @@ final class AlpnRouter extends ApplicationProtocolNegotiationHandler {
     InboundConnection connection = InboundConnection.of(ctx.channel()).orElseThrow(
         () -> new IllegalStateException("an mTLS connection that was not admitted"));
     if (AlpnProtocols.isHttp2(protocol)) {
-      HttpStacks.http2(ctx.pipeline(), connection);
+      HttpStacks.http2(ctx.pipeline(), connection, stacks.application());
     } else {
-      HttpStacks.http1(ctx.pipeline(), connection);
+      HttpStacks.http1(ctx.pipeline(), connection, stacks.application());
     }
   }
 }

@@ -17,9 +17,11 @@ final class H2cPrefaceSniffer extends ByteToMessageDecoder {
   private static final byte[] PREFACE =
       "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
+  private final OwnHttpStacks stacks;
   private final InboundConnection connection;
 
-  H2cPrefaceSniffer(InboundConnection connection) {
+  H2cPrefaceSniffer(OwnHttpStacks stacks, InboundConnection connection) {
+    this.stacks = stacks;
     this.connection = connection;
   }
 
@@ -36,13 +38,13 @@ final class H2cPrefaceSniffer extends ByteToMessageDecoder {
     int seen = Math.min(in.readableBytes(), PREFACE.length);
     for (int i = 0; i < seen; i++) {
       if (in.getByte(in.readerIndex() + i) != PREFACE[i]) {
-        HttpStacks.http1(ctx.pipeline(), connection);
+        HttpStacks.http1(ctx.pipeline(), connection, stacks.application());
         ctx.pipeline().remove(this);
         return;
       }
     }
     if (seen == PREFACE.length) {
-      HttpStacks.http2(ctx.pipeline(), connection);
+      HttpStacks.http2(ctx.pipeline(), connection, stacks.application());
       ctx.pipeline().remove(this);
     }
   }

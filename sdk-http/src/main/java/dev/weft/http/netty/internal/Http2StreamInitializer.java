@@ -1,5 +1,6 @@
 package dev.weft.http.netty.internal;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
@@ -13,9 +14,11 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
  */
 final class Http2StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
   private final InboundConnection connection;
+  private final ChannelHandler application;
 
-  Http2StreamInitializer(InboundConnection connection) {
+  Http2StreamInitializer(InboundConnection connection, ChannelHandler application) {
     this.connection = connection;
+    this.application = application;
   }
 
   @Override
@@ -27,6 +30,6 @@ final class Http2StreamInitializer extends ChannelInitializer<Http2StreamChannel
     }
     connection.attachTo(stream);
     stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-        new XfccHandler(connection), connection.port().application());
+        new XfccHandler(connection), application);
   }
 }

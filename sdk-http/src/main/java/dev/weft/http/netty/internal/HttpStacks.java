@@ -1,5 +1,6 @@
 package dev.weft.http.netty.internal;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -20,17 +21,19 @@ final class HttpStacks {
 
   private HttpStacks() {}
 
-  static void http1(ChannelPipeline pipeline, InboundConnection connection) {
+  static void http1(ChannelPipeline pipeline, InboundConnection connection,
+      ChannelHandler application) {
     pipeline.addLast("weft-http1", new HttpServerCodec());
     pipeline.addLast("weft-http1-draining", new Http1Draining(connection));
     pipeline.addLast("weft-xfcc", new XfccHandler(connection));
-    pipeline.addLast(connection.port().application());
+    pipeline.addLast(application);
   }
 
-  static void http2(ChannelPipeline pipeline, InboundConnection connection) {
+  static void http2(ChannelPipeline pipeline, InboundConnection connection,
+      ChannelHandler application) {
     pipeline.addLast("weft-http2", Http2FrameCodecBuilder.forServer()
         .gracefulShutdownTimeoutMillis(DRAIN_TIMEOUT.toMillis()).build());
     pipeline.addLast("weft-http2-streams",
-        new Http2MultiplexHandler(new Http2StreamInitializer(connection)));
+        new Http2MultiplexHandler(new Http2StreamInitializer(connection, application)));
   }
 }

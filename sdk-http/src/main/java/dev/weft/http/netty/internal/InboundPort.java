@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One container port a Weft server serves: its mesh, the TLS context and the application every
+ * One container port a Weft server serves: its mesh, the TLS context and the HTTP stack every
  * connection gets, the connections open on it and what happened to them.
  */
 public final class InboundPort {
@@ -22,28 +22,41 @@ public final class InboundPort {
 
   private final Mesh mesh;
   private final int port;
-  private final ChannelHandler application;
+  private final HttpServing serving;
   private final SslContext mtls;
   private final InboundCounters counters = new InboundCounters();
   private final RateLimitedLog refusals = new RateLimitedLog(log, Duration.ofSeconds(10));
   private final OpenConnections connections;
 
-  /**
-   * The port {@code port} of {@code mesh}'s workload, serving {@code application} (added to each
-   * HTTP/1.1 connection's and each HTTP/2 stream's pipeline). Follows the mesh's policy changes.
-   */
-  public InboundPort(Mesh mesh, int port, ChannelHandler application) {
+  private InboundPort(Mesh mesh, int port, HttpServing serving) {
     this.mesh = mesh;
     this.port = port;
-    this.application = application;
-    this.mtls = MtlsServerContext.create(mesh.certificates());
+    this.serving = serving;
+    this.mtls = serving.mtlsContext(mesh.certificates());
     this.connections = new OpenConnections(this);
     mesh.addListener(connections::closeThoseNoLongerAllowed);
   }
 
+  /**
+   * The port {@code port} of {@code mesh}'s workload with Weft's own HTTP/2 and HTTP/1.1
+   * stacks, serving {@code application} (added to each HTTP/1.1 connection's and each HTTP/2
+   * stream's pipeline). Follows the mesh's policy changes.
+   */
+  public static InboundPort withOwnHttp(Mesh mesh, int port, ChannelHandler application) {
+    return new InboundPort(mesh, port, new OwnHttpStacks(application));
+  }
+
+  /**
+   * The port {@code port} of {@code mesh}'s workload in front of a framework's HTTP/1.1 stack,
+   * whose server codec is the pipeline's handler {@code codecName}.
+   */
+  public static InboundPort beforeHttp1Codec(Mesh mesh, int port, String codecName) {
+    return new InboundPort(mesh, port, new FrameworkHttp1Stack(codecName));
+  }
+
   /** Sets up a new connection: the first handler decides what happens to it. */
   public void initialize(Channel channel) {
-    channel.pipeline().addLast("weft-transport", new TransportSniffer(this));
+    channel.pipeline().addFirst("weft-transport", new TransportSniffer(this));
   }
 
   /** The port's policy now; empty when there is none yet, or the mesh is closed. */
@@ -79,8 +92,8 @@ public final class InboundPort {
     return mtls;
   }
 
-  ChannelHandler application() {
-    return application;
+  HttpServing serving() {
+    return serving;
   }
 
   InboundCounters counters() {

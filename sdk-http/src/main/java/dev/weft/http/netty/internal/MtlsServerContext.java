@@ -13,6 +13,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.util.List;
 import javax.net.ssl.SSLException;
 
 /**
@@ -23,7 +24,7 @@ import javax.net.ssl.SSLException;
 final class MtlsServerContext {
   private MtlsServerContext() {}
 
-  static SslContext create(WorkloadCertificates certificates) {
+  static SslContext create(WorkloadCertificates certificates, List<String> alpn) {
     try {
       return SslContextBuilder.forServer(MeshKeyManager.create(certificates))
           .trustManager(MeshTrustManager.create(certificates, PeerAuthorizer.anyPeer()))
@@ -34,7 +35,7 @@ final class MtlsServerContext {
           // no common protocol means no ALPN, and HTTP/1.1.
           .applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
               SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT,
-              AlpnProtocols.ALL))
+              alpn))
           .build();
     } catch (SSLException e) {
       throw new IllegalStateException("cannot build the mesh server TLS context: " + e, e);

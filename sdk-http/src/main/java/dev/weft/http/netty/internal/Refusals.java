@@ -3,6 +3,7 @@ package dev.weft.http.netty.internal;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import java.nio.charset.StandardCharsets;
 
@@ -21,8 +22,8 @@ final class Refusals {
   }
 
   /** Answers like a plaintext HTTP server given bytes it cannot parse: 400, then close. */
-  static void badRequest(Channel channel) {
-    channel.writeAndFlush(Unpooled.wrappedBuffer(BAD_REQUEST))
+  static void badRequest(ChannelHandlerContext ctx) {
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(BAD_REQUEST))
         .addListener(ChannelFutureListener.CLOSE);
   }
 }

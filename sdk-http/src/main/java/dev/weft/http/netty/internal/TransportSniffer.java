@@ -80,7 +80,7 @@ final class TransportSniffer extends ByteToMessageDecoder {
         accept(ctx, transport);
       } else if (transport == Transport.MTLS && policy.isPresent()) {
         refuse(ctx, in, transport, "answered TLS with 400", policy.get().reason());
-        Refusals.badRequest(ctx.channel());
+        Refusals.badRequest(ctx);
       } else {
         refuse(ctx, in, transport, "refused " + transport.describe(), port.refusalReason());
         Refusals.reset(ctx.channel());
@@ -102,14 +102,14 @@ final class TransportSniffer extends ByteToMessageDecoder {
   private void accept(ChannelHandlerContext ctx, Transport transport) {
     ChannelPipeline pipeline = ctx.pipeline();
     if (transport == Transport.MTLS) {
-      pipeline.addAfter(ctx.name(), "weft-alpn", new AlpnRouter());
+      pipeline.addAfter(ctx.name(), "weft-http", port.serving().afterHandshake());
       pipeline.addAfter(ctx.name(), "weft-handshake", new TlsHandshakeOutcome(port));
       pipeline.addAfter(ctx.name(), "weft-tls", port.mtlsContext().newHandler(ctx.alloc()));
     } else {
       InboundConnection connection = InboundConnection.plaintext(port);
       port.admit(ctx.channel(), connection);
       port.counters().acceptedPlaintext.increment();
-      pipeline.addAfter(ctx.name(), "weft-h2c", new H2cPrefaceSniffer(connection));
+      port.serving().plaintextAdmitted(pipeline, ctx.name(), connection);
     }
     // Removing a decoder hands the bytes it holds to the handlers just added.
     pipeline.remove(this);
