@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         "Prints one line per pair, 'sleep.<from> to httpbin.<to>: <result>', and nothing else on"
             + " stdout: the HTTP status, 503 when a mesh client got no response, 000 when a plain"
             + " client's connection failed; with --show identity, the caller identity httpbin saw."
-            + " With --protocol grpc, the same over gRPC.",
+            + " With --protocol grpc, the same over gRPC; with --protocol micronaut, httpbin and"
+            + " sleep are Micronaut applications.",
         "Examples:",
         "  weft matrix --namespaces foo,bar,legacy --mesh foo,bar",
         "  weft matrix --config policies/ --namespaces foo,bar,legacy --mesh foo,bar --compat 1.9",
@@ -40,11 +41,12 @@ public final class MatrixCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private TopologyOptions options;
 
-  @Option(names = "--protocol", paramLabel = "http|grpc", defaultValue = "http",
+  @Option(names = "--protocol", paramLabel = "http|grpc|micronaut", defaultValue = "http",
       converter = ProtocolConverter.class,
       description = "What the workloads speak (default: ${DEFAULT-VALUE}). With grpc, the greeter"
           + " (grpc-java) serves as httpbin and its client calls as sleep: 200 is a call that"
-          + " succeeded.")
+          + " succeeded. With micronaut, a Micronaut controller serves as httpbin and a Micronaut"
+          + " HttpClient calls as sleep.")
   private Protocol protocol;
 
   @Option(names = "--verbose", description = "Log what every workload does, on stderr.")

@@ -14,8 +14,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A few of httpbin's endpoints, in plain Netty: {@code /ip}, {@code /headers} and
@@ -30,9 +28,9 @@ final class HttpbinHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     String path = request.uri().split("\\?", 2)[0];
     FullHttpResponse response;
     if (path.equals("/ip")) {
-      response = json(Map.of("origin", origin(ctx)));
+      response = json(HttpbinAnswers.ip(origin(ctx)));
     } else if (path.equals("/headers")) {
-      response = json(Map.of("headers", headers(request)));
+      response = json(HttpbinAnswers.headers(request.headers()));
     } else if (path.startsWith(STATUS)) {
       response = status(path.substring(STATUS.length()));
     } else {
@@ -52,40 +50,15 @@ final class HttpbinHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ? address.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
   }
 
-  /** The request's headers, named as httpbin names them (Title-Case), repeats joined by commas. */
-  private static Map<String, String> headers(FullHttpRequest request) {
-    Map<String, String> headers = new TreeMap<>();
-    for (Map.Entry<String, String> header : request.headers()) {
-      headers.merge(titleCase(header.getKey()), header.getValue(), (a, b) -> a + "," + b);
-    }
-    return headers;
-  }
-
-  private static String titleCase(String name) {
-    StringBuilder out = new StringBuilder(name.length());
-    boolean startOfWord = true;
-    for (char c : name.toCharArray()) {
-      out.append(startOfWord ? Character.toUpperCase(c) : Character.toLowerCase(c));
-      startOfWord = c == '-';
-    }
-    return out.toString();
-  }
-
   private static FullHttpResponse status(String code) {
-    int status;
-    try {
-      status = Integer.parseInt(code);
-    } catch (NumberFormatException e) {
-      status = -1;
-    }
-    if (status < 200 || status > 599) {
-      return text(HttpResponseStatus.BAD_REQUEST, "invalid status code\n");
-    }
-    return text(HttpResponseStatus.valueOf(status), "");
+    return HttpbinAnswers.status(code)
+        .stream().mapToObj(status -> text(HttpResponseStatus.valueOf(status), ""))
+        .findFirst()
+        .orElseGet(() -> text(HttpResponseStatus.BAD_REQUEST, "invalid status code\n"));
   }
 
-  private static FullHttpResponse json(Map<String, ?> body) {
-    FullHttpResponse response = text(HttpResponseStatus.OK, JsonText.object(body));
+  private static FullHttpResponse json(String body) {
+    FullHttpResponse response = text(HttpResponseStatus.OK, body);
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
     return response;
   }

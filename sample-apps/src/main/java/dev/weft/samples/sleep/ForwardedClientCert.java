@@ -15,13 +15,13 @@ import java.util.Optional;
  * added. Header names match in any case; a header's value may be a string or, as some httpbin
  * builds answer, an array of strings.
  */
-final class ForwardedClientCert {
+public final class ForwardedClientCert {
   private static final String HEADER = "X-Forwarded-Client-Cert";
 
   private ForwardedClientCert() {}
 
   /** The SPIFFE ID the server saw; empty when it saw none (no XFCC, or no URI in it). */
-  static Optional<String> seenIdentity(String headersJson) {
+  public static Optional<String> seenIdentity(String headersJson) {
     return header(headersJson).flatMap(ForwardedClientCert::lastUri);
   }
 

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class SleepClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SleepClient.class);
   /** What a sidecar answers when its upstream failed before a response. */
-  static final String MESH_FAILURE = "503";
+  public static final String MESH_FAILURE = "503";
   /** What curl prints when the connection failed. */
-  static final String LEGACY_FAILURE = "000";
+  public static final String LEGACY_FAILURE = "000";
 
   private final OkHttpClient client;
   private final String failure;

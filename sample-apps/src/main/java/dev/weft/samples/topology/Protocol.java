@@ -5,5 +5,7 @@ public enum Protocol {
   /** httpbin (Netty) and sleep (OkHttp). */
   HTTP,
   /** The greeter: grpc-java server and client. */
-  GRPC
+  GRPC,
+  /** httpbin and sleep as Micronaut applications: Netty server, Micronaut HttpClient. */
+  MICRONAUT
 }

@@ -1,5 +1,6 @@
 package dev.weft.samples.topology;
 
+import dev.weft.cert.internal.Pem;
 import dev.weft.controlplane.ControlPlane;
 import dev.weft.controlplane.explain.MatrixPredictor.Show;
 import dev.weft.controlplane.explain.StandardTopology;
@@ -14,6 +15,7 @@ import dev.weft.policy.WorkloadEntry;
 import dev.weft.samples.greeter.GreeterClient;
 import dev.weft.samples.greeter.GreeterServer;
 import dev.weft.samples.httpbin.HttpbinServer;
+import dev.weft.samples.micronaut.MicronautSample;
 import dev.weft.samples.sleep.SleepClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +172,10 @@ public final class RunningTopology implements AutoCloseable {
       GreeterServer server = GreeterServer.legacy(any);
       resources.add(server);
       port = server.port();
+    } else if (protocol == Protocol.MICRONAUT) {
+      MicronautSample server = MicronautSample.httpbin(any, Map.of());
+      resources.add(server);
+      port = server.port();
     } else {
       HttpbinServer server = HttpbinServer.legacy(any);
       resources.add(server);
@@ -185,6 +192,13 @@ public final class RunningTopology implements AutoCloseable {
   private void startWeftHttpbin(String namespace) throws IOException, InterruptedException {
     // The workload tells the control plane where container port 80 listens before it does.
     InetSocketAddress address = LoopbackPorts.reserve();
+    if (protocol == Protocol.MICRONAUT) {
+      Map<String, Object> weft = new HashMap<>(weftProperties(namespace, "httpbin"));
+      weft.put("weft.container-port", StandardTopology.CONTAINER_PORT);
+      resources.add(MicronautSample.httpbin(address, weft));
+      httpbins.put(namespace, address);
+      return;
+    }
     Mesh mesh = join(namespace, "httpbin",
         builder -> builder.servePort(StandardTopology.CONTAINER_PORT, address));
     resources.add(protocol == Protocol.GRPC
@@ -195,7 +209,9 @@ public final class RunningTopology implements AutoCloseable {
 
   private void startSleep(String namespace) throws IOException, InterruptedException {
     MatrixClient client;
-    if (topology.mesh().contains(namespace)) {
+    if (protocol == Protocol.MICRONAUT) {
+      client = micronautSleep(namespace);
+    } else if (topology.mesh().contains(namespace)) {
       Mesh mesh = join(namespace, "sleep", builder -> { });
       for (String to : topology.namespaces()) {
         mesh.awaitOutboundRoute("httpbin." + to, StandardTopology.SERVICE_PORT, ROUTE_TIMEOUT);
@@ -212,6 +228,41 @@ public final class RunningTopology implements AutoCloseable {
     }
     resources.add(client);
     sleeps.put(namespace, client);
+  }
+
+  private MatrixClient micronautSleep(String namespace)
+      throws IOException, InterruptedException {
+    if (!topology.mesh().contains(namespace)) {
+      Map<String, InetSocketAddress> routes = new LinkedHashMap<>();
+      httpbins.forEach((to, address) ->
+          routes.put("httpbin." + to + ":" + StandardTopology.SERVICE_PORT, address));
+      return MatrixClient.micronaut(MicronautSample.sleep(Map.of()), routes,
+          SleepClient.LEGACY_FAILURE);
+    }
+    MicronautSample sleep = MicronautSample.sleep(weftProperties(namespace, "sleep"));
+    Mesh mesh = sleep.mesh().orElseThrow();
+    for (String to : topology.namespaces()) {
+      mesh.awaitOutboundRoute("httpbin." + to, StandardTopology.SERVICE_PORT, ROUTE_TIMEOUT);
+    }
+    return MatrixClient.micronaut(sleep, Map.of(), SleepClient.MESH_FAILURE);
+  }
+
+  /** The {@code weft.*} settings of a Micronaut workload {@code name} in {@code namespace}. */
+  private Map<String, Object> weftProperties(String namespace, String name) throws IOException {
+    SpiffeId identity = SpiffeId.forServiceAccount(
+        controlPlane.certificateAuthority().trustDomain(), namespace, name);
+    Path token = tokens.resolve(name + "." + namespace + ".token");
+    controlPlane.tokens().writeTokenFile(identity, token);
+    Path roots = tokens.resolve("root-cert.pem");
+    if (!Files.exists(roots)) {
+      Files.writeString(roots, Pem.write(controlPlane.certificateAuthority().rootCertificates()));
+    }
+    return Map.of("weft.namespace", namespace, "weft.service-account", name,
+        "weft.labels.app", name,
+        "weft.control-plane", LOOPBACK + ":" + controlPlane.port(),
+        "weft.root-certificates", roots.toString(), "weft.token-file", token.toString(),
+        "weft.trust-domain", controlPlane.certificateAuthority().trustDomain().name(),
+        "weft.startup-timeout", SYNC_TIMEOUT.toSeconds() + "s");
   }
 
   /** Starts the mesh of workload {@code name} (its service account too) in {@code namespace}. */

@@ -44,10 +44,9 @@ public class MeshFactory {
     config.getConfigDir().ifPresent(builder::localConfig);
     config.getStartupTimeout().ifPresent(builder::startupTimeout);
     config.getCertificateTtl().ifPresent(builder::certificateTtl);
-    ServedPort served = ServedPort.of(config, server);
-    served.boundTo().ifPresentOrElse(
+    ServedPort.of(config, server).ifPresent(served -> served.boundTo().ifPresentOrElse(
         address -> builder.servePort(served.containerPort(), address),
-        () -> builder.servePort(served.containerPort()));
+        () -> builder.servePort(served.containerPort())));
     return builder.build().start();
   }
 

@@ -44,7 +44,10 @@ final class MeshServerRegistration
       throw new IllegalStateException("Weft gives the server its mesh mTLS; "
           + "turn micronaut.server.ssl off (or weft.enabled off for this application)");
     }
-    int containerPort = ServedPort.of(config, server).containerPort();
+    int containerPort = ServedPort.of(config, server).orElseThrow(
+        () -> new IllegalStateException("set weft.container-port (or a fixed "
+            + "micronaut.server.port): the mesh must know which container port this server is"))
+        .containerPort();
     event.getBean().register(
         new MeshServerCustomizer(MeshServerCustomizer.inboundPort(mesh.get(), containerPort)));
     return event.getBean();

@@ -10,16 +10,19 @@ import java.util.Optional;
  * workloads on one machine), where it listens.
  */
 record ServedPort(int containerPort, Optional<InetSocketAddress> boundTo) {
-  static ServedPort of(WeftConfiguration config, HttpServerConfiguration server) {
+  /** The served port; empty when neither setting names one (a client-only application). */
+  static Optional<ServedPort> of(WeftConfiguration config, HttpServerConfiguration server) {
     Optional<Integer> listening = server.getPort().filter(port -> port > 0);
-    int containerPort = config.getContainerPort().or(() -> listening).orElseThrow(
-        () -> new IllegalStateException("set weft.container-port (or a fixed "
-            + "micronaut.server.port): the mesh must know which container port this server is"));
+    Optional<Integer> configured = config.getContainerPort().or(() -> listening);
+    if (configured.isEmpty()) {
+      return Optional.empty();
+    }
+    int containerPort = configured.get();
     if (containerPort < 1 || containerPort > 65535) {
       throw new IllegalStateException("weft.container-port must be 1..65535: " + containerPort);
     }
     Optional<InetSocketAddress> boundTo = listening.filter(port -> port != containerPort)
         .map(port -> new InetSocketAddress(server.getHost().orElse("127.0.0.1"), port));
-    return new ServedPort(containerPort, boundTo);
+    return Optional.of(new ServedPort(containerPort, boundTo));
   }
 }
