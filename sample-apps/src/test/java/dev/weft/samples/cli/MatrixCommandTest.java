@@ -70,6 +70,25 @@ class MatrixCommandTest {
     assertThat(matrix.lines()).containsExactlyElementsOf(scenario.expectedIdentity().orElseThrow());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void onMicronautTheMatrixReproducesTheObservedScenario(Scenario scenario) {
+    Run matrix = run("matrix", "--scenario", scenario.name(), "--protocol", "micronaut");
+
+    assertThat(matrix.exitCode()).as(matrix.err()).isZero();
+    assertThat(matrix.lines()).containsExactlyElementsOf(scenario.expected());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenariosWithIdentities")
+  void onMicronautTheIdentitiesServersSawAreTheObservedOnes(Scenario scenario) {
+    Run matrix = run("matrix", "--scenario", scenario.name(), "--show", "identity",
+        "--protocol", "micronaut");
+
+    assertThat(matrix.exitCode()).as(matrix.err()).isZero();
+    assertThat(matrix.lines()).containsExactlyElementsOf(scenario.expectedIdentity().orElseThrow());
+  }
+
   @Test
   void aConfigFolderAndTopologyGivenAsOptions() throws Exception {
     Files.writeString(dir.resolve("strict.yaml"), """
@@ -115,7 +134,7 @@ class MatrixCommandTest {
 
     Run thrift = run("matrix", "--namespaces", "foo", "--protocol", "thrift");
     assertThat(thrift.exitCode()).isEqualTo(2);
-    assertThat(thrift.err()).contains("'thrift' is not a protocol; say http or grpc");
+    assertThat(thrift.err()).contains("'thrift' is not a protocol; say http, grpc or micronaut");
 
     Run strangerInMesh = run("matrix", "--namespaces", "foo", "--mesh", "bar");
     assertThat(strangerInMesh.exitCode()).isEqualTo(2);
