@@ -12,10 +12,6 @@ import dev.weft.policy.ResourceId;
 import dev.weft.policy.ResourceKind;
 import dev.weft.policy.ResourceMeta;
 import dev.weft.policy.WorkloadEntry;
-import dev.weft.samples.greeter.GreeterClient;
-import dev.weft.samples.greeter.GreeterServer;
-import dev.weft.samples.httpbin.HttpbinServer;
-import dev.weft.samples.micronaut.MicronautSample;
 import dev.weft.samples.sleep.SleepClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +44,7 @@ public final class RunningTopology implements AutoCloseable {
   private final Map<String, InetSocketAddress> httpbins = new LinkedHashMap<>();
   private final Map<String, MatrixClient> sleeps = new LinkedHashMap<>();
   private final List<WorkloadEntry> legacyEndpoints = new ArrayList<>();
+  private final Workloads workloads = new TopologyWorkloads();
   private Path tokens;
   private ControlPlane controlPlane;
 
@@ -166,123 +162,84 @@ public final class RunningTopology implements AutoCloseable {
 
   /** A legacy httpbin is no mesh workload, so the mesh knows it as a Kubernetes endpoint. */
   private void startLegacyHttpbin(String namespace) throws IOException, InterruptedException {
-    InetSocketAddress any = new InetSocketAddress(LOOPBACK, 0);
-    int port;
-    if (protocol == Protocol.GRPC) {
-      GreeterServer server = GreeterServer.legacy(any);
-      resources.add(server);
-      port = server.port();
-    } else if (protocol == Protocol.MICRONAUT) {
-      MicronautSample server = MicronautSample.httpbin(any, Map.of());
-      resources.add(server);
-      port = server.port();
-    } else {
-      HttpbinServer server = HttpbinServer.legacy(any);
-      resources.add(server);
-      port = server.port();
-    }
-    httpbins.put(namespace, new InetSocketAddress(LOOPBACK, port));
+    Protocol.Server server = protocol.legacyHttpbin(new InetSocketAddress(LOOPBACK, 0));
+    resources.add(server.application());
+    httpbins.put(namespace, new InetSocketAddress(LOOPBACK, server.port()));
     legacyEndpoints.add(new WorkloadEntry(
         new ResourceMeta(new ResourceId(ResourceKind.WORKLOAD_ENTRY, namespace, "httpbin"),
             Instant.EPOCH, false, legacyEndpoints.size(), "the standard topology"),
         LOOPBACK, Map.of("app", "httpbin"), "httpbin",
-        Map.of("http", port)));
+        Map.of("http", server.port())));
   }
 
   private void startWeftHttpbin(String namespace) throws IOException, InterruptedException {
     // The workload tells the control plane where container port 80 listens before it does.
     InetSocketAddress address = LoopbackPorts.reserve();
-    if (protocol == Protocol.MICRONAUT) {
-      Map<String, Object> weft = new HashMap<>(weftProperties(namespace, "httpbin"));
-      weft.put("weft.container-port", StandardTopology.CONTAINER_PORT);
-      resources.add(MicronautSample.httpbin(address, weft));
-      httpbins.put(namespace, address);
-      return;
-    }
-    Mesh mesh = join(namespace, "httpbin",
-        builder -> builder.servePort(StandardTopology.CONTAINER_PORT, address));
-    resources.add(protocol == Protocol.GRPC
-        ? GreeterServer.withWeft(mesh, StandardTopology.CONTAINER_PORT, address)
-        : HttpbinServer.withWeft(mesh, StandardTopology.CONTAINER_PORT, address));
+    resources.add(protocol.weftHttpbin(workloads, namespace, address));
     httpbins.put(namespace, address);
   }
 
   private void startSleep(String namespace) throws IOException, InterruptedException {
     MatrixClient client;
-    if (protocol == Protocol.MICRONAUT) {
-      client = micronautSleep(namespace);
-    } else if (topology.mesh().contains(namespace)) {
-      Mesh mesh = join(namespace, "sleep", builder -> { });
-      for (String to : topology.namespaces()) {
-        mesh.awaitOutboundRoute("httpbin." + to, StandardTopology.SERVICE_PORT, ROUTE_TIMEOUT);
-      }
-      client = protocol == Protocol.GRPC ? MatrixClient.grpc(GreeterClient.withWeft(mesh))
-          : MatrixClient.http(SleepClient.withWeft(mesh));
+    if (topology.mesh().contains(namespace)) {
+      client = protocol.weftSleep(workloads, namespace);
     } else {
       // As kube-proxy would: a plain client reaches a Service's endpoint by its address.
       Map<String, InetSocketAddress> routes = new LinkedHashMap<>();
       httpbins.forEach((to, address) ->
           routes.put("httpbin." + to + ":" + StandardTopology.SERVICE_PORT, address));
-      client = protocol == Protocol.GRPC ? MatrixClient.grpc(GreeterClient.legacy(routes))
-          : MatrixClient.http(SleepClient.legacy(routes));
+      client = protocol.legacySleep(routes);
     }
     resources.add(client);
     sleeps.put(namespace, client);
   }
 
-  private MatrixClient micronautSleep(String namespace)
-      throws IOException, InterruptedException {
-    if (!topology.mesh().contains(namespace)) {
-      Map<String, InetSocketAddress> routes = new LinkedHashMap<>();
-      httpbins.forEach((to, address) ->
-          routes.put("httpbin." + to + ":" + StandardTopology.SERVICE_PORT, address));
-      return MatrixClient.micronaut(MicronautSample.sleep(Map.of()), routes,
-          SleepClient.LEGACY_FAILURE);
+  /** Joins workloads to this topology's control plane. */
+  private final class TopologyWorkloads implements Workloads {
+    @Override
+    public Map<String, Object> weftProperties(String namespace, String name) throws IOException {
+      SpiffeId identity = SpiffeId.forServiceAccount(
+          controlPlane.certificateAuthority().trustDomain(), namespace, name);
+      Path token = tokens.resolve(name + "." + namespace + ".token");
+      controlPlane.tokens().writeTokenFile(identity, token);
+      Path roots = tokens.resolve("root-cert.pem");
+      if (!Files.exists(roots)) {
+        Files.writeString(roots, Pem.write(controlPlane.certificateAuthority().rootCertificates()));
+      }
+      return Map.of("weft.namespace", namespace, "weft.service-account", name,
+          "weft.labels.app", name,
+          "weft.control-plane", LOOPBACK + ":" + controlPlane.port(),
+          "weft.root-certificates", roots.toString(), "weft.token-file", token.toString(),
+          "weft.trust-domain", controlPlane.certificateAuthority().trustDomain().name(),
+          "weft.startup-timeout", SYNC_TIMEOUT.toSeconds() + "s");
     }
-    MicronautSample sleep = MicronautSample.sleep(weftProperties(namespace, "sleep"));
-    Mesh mesh = sleep.mesh().orElseThrow();
-    for (String to : topology.namespaces()) {
-      mesh.awaitOutboundRoute("httpbin." + to, StandardTopology.SERVICE_PORT, ROUTE_TIMEOUT);
-    }
-    return MatrixClient.micronaut(sleep, Map.of(), SleepClient.MESH_FAILURE);
-  }
 
-  /** The {@code weft.*} settings of a Micronaut workload {@code name} in {@code namespace}. */
-  private Map<String, Object> weftProperties(String namespace, String name) throws IOException {
-    SpiffeId identity = SpiffeId.forServiceAccount(
-        controlPlane.certificateAuthority().trustDomain(), namespace, name);
-    Path token = tokens.resolve(name + "." + namespace + ".token");
-    controlPlane.tokens().writeTokenFile(identity, token);
-    Path roots = tokens.resolve("root-cert.pem");
-    if (!Files.exists(roots)) {
-      Files.writeString(roots, Pem.write(controlPlane.certificateAuthority().rootCertificates()));
+    @Override
+    public Mesh join(String namespace, String name, Consumer<Mesh.Builder> ports)
+        throws IOException {
+      SpiffeId identity = SpiffeId.forServiceAccount(
+          controlPlane.certificateAuthority().trustDomain(), namespace, name);
+      Path token = tokens.resolve(name + "." + namespace + ".token");
+      controlPlane.tokens().writeTokenFile(identity, token);
+      Mesh.Builder builder = Mesh.builder().namespace(namespace).serviceAccount(name)
+          .labels(Map.of("app", name))
+          .controlPlane(LOOPBACK + ":" + controlPlane.port())
+          .rootCertificates(controlPlane.certificateAuthority().rootCertificates())
+          .tokenFile(token)
+          .trustDomain(controlPlane.certificateAuthority().trustDomain())
+          .startupTimeout(SYNC_TIMEOUT);
+      ports.accept(builder);
+      Mesh mesh = builder.build().start();
+      resources.add(mesh);
+      return mesh;
     }
-    return Map.of("weft.namespace", namespace, "weft.service-account", name,
-        "weft.labels.app", name,
-        "weft.control-plane", LOOPBACK + ":" + controlPlane.port(),
-        "weft.root-certificates", roots.toString(), "weft.token-file", token.toString(),
-        "weft.trust-domain", controlPlane.certificateAuthority().trustDomain().name(),
-        "weft.startup-timeout", SYNC_TIMEOUT.toSeconds() + "s");
-  }
 
-  /** Starts the mesh of workload {@code name} (its service account too) in {@code namespace}. */
-  private Mesh join(String namespace, String name, Consumer<Mesh.Builder> ports)
-      throws IOException {
-    SpiffeId identity = SpiffeId.forServiceAccount(
-        controlPlane.certificateAuthority().trustDomain(), namespace, name);
-    Path token = tokens.resolve(name + "." + namespace + ".token");
-    controlPlane.tokens().writeTokenFile(identity, token);
-    Mesh.Builder builder = Mesh.builder().namespace(namespace).serviceAccount(name)
-        .labels(Map.of("app", name))
-        .controlPlane(LOOPBACK + ":" + controlPlane.port())
-        .rootCertificates(controlPlane.certificateAuthority().rootCertificates())
-        .tokenFile(token)
-        .trustDomain(controlPlane.certificateAuthority().trustDomain())
-        .startupTimeout(SYNC_TIMEOUT);
-    ports.accept(builder);
-    Mesh mesh = builder.build().start();
-    resources.add(mesh);
-    return mesh;
+    @Override
+    public void awaitRoutes(Mesh mesh) throws InterruptedException {
+      for (String to : topology.namespaces()) {
+        mesh.awaitOutboundRoute("httpbin." + to, StandardTopology.SERVICE_PORT, ROUTE_TIMEOUT);
+      }
+    }
   }
 
   @Override
