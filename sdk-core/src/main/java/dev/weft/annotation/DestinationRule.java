@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 
 /**
  * A DestinationRule the workload authors for its own calls to {@code host}. For this client it
- * overrides the namespace- and root-namespace DestinationRules for the host; a control-plane
- * DestinationRule whose workloadSelector matches the workload overrides it.
+ * overrides the DestinationRules of every namespace for the host; a control-plane
+ * DestinationRule for the same host whose workloadSelector matches the workload overrides it.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -101,7 +101,7 @@ public final class PeerAuthenticationIndex {
     WorkloadPolicy authoredPolicy = workload.authoredPolicy();
     Optional<AuthoredPeerAuthentication> authored = authoredPolicy.peerAuthentication();
     Map<Integer, MtlsMode> portLevel = Map.of();
-    Function<String, Because> from = reason -> null;
+    Function<String, Because> from = Because::of;
     if (workloadPolicy != null) {
       ResourceId id = workloadPolicy.meta().id();
       portLevel = workloadPolicy.portLevelMtls();

@@ -391,9 +391,10 @@ public final class WorkloadXdsState implements AdsClient.Handler {
           + " Weft then accepts any identity of the trust domain there");
       if (!authored.isEmpty()) {
         log.warn("the control plane does not read the policy the workload authored ({});"
-            + " of it only @RequireMutualTls is enforced, by the workload itself: istiod does not say"
-            + " which PeerAuthentication level a mode came from, so @PeerAuthentication cannot"
-            + " take its place among them, and @DestinationRule is not applied", authored);
+            + " of it only @RequireMutualTls is enforced, by the workload itself: istiod does"
+            + " not say which PeerAuthentication level a mode came from, so @PeerAuthentication"
+            + " cannot take its place among them, and @DestinationRule is not applied",
+            authored);
       }
     }
   }
