@@ -2,6 +2,7 @@ package dev.weft.controlplane;
 
 import dev.weft.xds.internal.NodeMetadata;
 import dev.weft.xds.internal.WorkloadNode;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
@@ -20,11 +21,16 @@ final class AdsTestClient implements AutoCloseable {
   final BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
   final CompletableFuture<Status> ended = new CompletableFuture<>();
   private final StreamObserver<DiscoveryRequest> requests;
-  private final WorkloadNode node;
+  private final Node node;
   private boolean nodeSent;
   private boolean closed;
 
   AdsTestClient(ManagedChannel channel, WorkloadNode node) {
+    this(channel, NodeMetadata.toNode(node));
+  }
+
+  /** A client that introduces itself with {@code node} exactly as given. */
+  AdsTestClient(ManagedChannel channel, Node node) {
     this.node = node;
     this.requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(
         new StreamObserver<>() {
@@ -50,7 +56,7 @@ final class AdsTestClient implements AutoCloseable {
     DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder()
         .setTypeUrl(type).addAllResourceNames(names);
     if (!nodeSent) {
-      request.setNode(NodeMetadata.toNode(node));
+      request.setNode(node);
       nodeSent = true;
     }
     if (ack != null) {

@@ -13,6 +13,7 @@ import dev.weft.mesh.internal.CallCredentialsInterceptor;
 import dev.weft.mesh.internal.LocalAuthority;
 import dev.weft.mesh.internal.LocalPolicy;
 import dev.weft.mesh.internal.SharedXds;
+import dev.weft.policy.WorkloadPolicy;
 import dev.weft.xds.internal.WorkloadNode;
 import dev.weft.xds.internal.WorkloadXdsState;
 import dev.weft.xds.internal.XdsMultiplexer;
@@ -84,7 +85,7 @@ public final class Mesh implements AutoCloseable {
         WorkloadNode.nodeId(settings.instanceIp, settings.workloadName, settings.namespace),
         settings.namespace, settings.workloadName, settings.labels, settings.serviceAccount,
         List.of(settings.instanceIp), settings.clusterId, Map.of(), Optional.of(VERSION),
-        bindings);
+        bindings, settings.workloadPolicy);
   }
 
   /** A builder. */
@@ -367,6 +368,7 @@ public final class Mesh implements AutoCloseable {
     private KeyAlgorithm keyAlgorithm = KeyAlgorithm.ECDSA_P256;
     private Duration certificateTtl = Duration.ofHours(24);
     private Duration startupTimeout = Duration.ofSeconds(30);
+    private WorkloadPolicy workloadPolicy = WorkloadPolicy.NONE;
 
     private Builder() {}
 
@@ -487,6 +489,17 @@ public final class Mesh implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The policy the workload authored for itself, such as
+     * {@code WorkloadPolicy.fromAnnotations(classes)}; it travels to the control plane with the
+     * workload, and against istiod only its {@code @RequireMutualTls} is enforced (see
+     * {@link WorkloadPolicy}). Default none.
+     */
+    public Builder workloadPolicy(WorkloadPolicy policy) {
+      this.workloadPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
     /** Builds the mesh; {@link Mesh#start()} joins it. */
     public Mesh build() {
       if ((controlPlane == null) == (localConfig == null)) {
@@ -517,6 +530,9 @@ public final class Mesh implements AutoCloseable {
         parts.add("local " + localConfig);
       }
       parts.add("ports " + ports.keySet());
+      if (!workloadPolicy.isEmpty()) {
+        parts.add("authored policy: " + workloadPolicy);
+      }
       return String.join(", ", parts);
     }
   }

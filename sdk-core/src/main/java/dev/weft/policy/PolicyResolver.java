@@ -1,6 +1,8 @@
 package dev.weft.policy;
 
+import dev.weft.policy.WorkloadPolicy.AuthoredDestinationRule;
 import dev.weft.policy.internal.DestinationRuleIndex;
+import dev.weft.policy.internal.Hosts;
 import dev.weft.policy.internal.PeerAuthenticationIndex;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -70,6 +72,9 @@ public final class PolicyResolver {
     }
     List<String> warnings = new ArrayList<>(resolver.peerAuthentications.warnings());
     warnings.addAll(resolver.destinationRules.warnings());
+    for (Workload workload : workloads.values()) {
+      warnings.addAll(resolver.authoredWarnings(workload));
+    }
     return new ResolvedPolicy(resolver, servicesByHost, inbound, warnings,
         resolver::clientClass);
   }
@@ -88,9 +93,43 @@ public final class PolicyResolver {
     return peerAuthentications.namespaceLevel(namespace);
   }
 
-  /** Clients in one namespace that the same selector rules pick see the same routes. */
+  /**
+   * Clients in one namespace that the same selector rules pick, and that authored the same
+   * rules, see the same routes.
+   */
   private String clientClass(Workload client) {
-    return client.namespace() + destinationRules.selectorRulesFor(client);
+    return client.namespace() + destinationRules.selectorRulesFor(client)
+        + client.authoredPolicy().destinationRules().stream().map(PolicyResolver::key).toList();
+  }
+
+  /** What makes an authored rule's routes differ from another's. */
+  private static String key(AuthoredDestinationRule rule) {
+    return rule.origin() + "|" + rule.host() + "|" + rule.tls();
+  }
+
+  /** What of the policy {@code workload} authored has no effect, and why. */
+  private List<String> authoredWarnings(Workload workload) {
+    List<String> warnings = new ArrayList<>();
+    WorkloadPolicy authored = workload.authoredPolicy();
+    authored.peerAuthentication().ifPresent(pa -> peerAuthentications.workloadLevel(workload)
+        .ifPresent(cp -> warnings.add(pa.origin() + " of " + workload + " is overridden by "
+            + cp.meta().id() + ", which selects the workload")));
+    for (AuthoredDestinationRule rule : authored.destinationRules()) {
+      String host = Hosts.resolve(rule.host(), workload.namespace());
+      if (services.stream().noneMatch(service -> Hosts.matches(host, service.host()))) {
+        warnings.add(rule.origin() + " of " + workload + " has no effect: its host "
+            + rule.host() + (host.equals(rule.host()) ? "" : " (" + host + ")")
+            + " matches no Service");
+      }
+      services.stream()
+          .filter(service -> Hosts.matches(host, service.host()))
+          .flatMap(service -> destinationRules.selectorRuleOver(workload, service.host(), host)
+              .stream())
+          .distinct()
+          .forEach(over -> warnings.add(rule.origin() + " of " + workload + " for host "
+              + rule.host() + " is overridden by " + over + ", which selects the workload"));
+    }
+    return warnings;
   }
 
   ClientOutbound outbound(Workload client, ResolvedPolicy policy) {
@@ -100,31 +139,99 @@ public final class PolicyResolver {
           destinationRules.lookup(client, service.host(), service.meta().namespace());
       String ruleKey = rule.map(r -> r.rules().stream().map(d -> d.meta().id().toString())
           .collect(Collectors.joining(","))).orElse("");
+      Optional<AuthoredDestinationRule> authored = authoredRule(client, service.host());
+      Optional<ResourceId> over = authored.flatMap(own -> destinationRules.selectorRuleOver(
+          client, service.host(), Hosts.resolve(own.host(), client.namespace())));
+      if (authored.isPresent() && over.isEmpty()) {
+        AuthoredDestinationRule own = authored.get();
+        for (ServicePort port : service.ports()) {
+          clientRoutes.add(routes.computeIfAbsent(
+              service.host() + ":" + port.port() + "|" + ruleKey + "|" + key(own),
+              key -> authoredRoute(service, port, own, rule)));
+        }
+        continue;
+      }
+      List<Because> notes = authored.map(own -> List.of(Because.of(own.origin() + ": host "
+          + own.host() + " is overridden by " + over.get() + ", which selects " + client)))
+          .orElse(List.of());
       for (ServicePort port : service.ports()) {
         clientRoutes.add(routes.computeIfAbsent(
-            service.host() + ":" + port.port() + "|" + ruleKey,
-            key -> route(service, port, rule, policy)));
+            service.host() + ":" + port.port() + "|" + ruleKey + "|" + notes,
+            key -> route(service, port, rule, notes, policy)));
       }
     }
     return new ClientOutbound(clientRoutes);
   }
 
+  /** The route under {@code rule}; {@code notes} end every decision's reasons. */
   private ServiceRoute route(Service service, ServicePort port,
-      Optional<EffectiveDestinationRule> rule, ResolvedPolicy policy) {
+      Optional<EffectiveDestinationRule> rule, List<Because> notes, ResolvedPolicy policy) {
     PortSettings settings = PortSettings.of(rule, port.port());
     Optional<OutboundDecision> ruleTls = settings.tls.map(tls -> new OutboundDecision(
-        tls.mode(), settings.tls, false,
-        List.of(Because.of(settings.from, settings.tlsField + ".mode " + tls.mode()))));
+        tls.mode(), settings.tls, false, withNotes(
+            List.of(Because.of(settings.from, settings.tlsField + ".mode " + tls.mode())),
+            notes)));
     List<EndpointRoute> endpoints = new ArrayList<>();
     for (Workload endpoint : endpoints(service)) {
       OptionalInt targetPort = endpoint.endpointPort(port);
       if (targetPort.isPresent()) {
         endpoints.add(new EndpointRoute(endpoint, targetPort.getAsInt(), ruleTls.orElseGet(
-            () -> autoMtls(service, settings, endpoint, targetPort.getAsInt(), policy))));
+            () -> {
+              OutboundDecision auto =
+                  autoMtls(service, settings, endpoint, targetPort.getAsInt(), policy);
+              return notes.isEmpty() ? auto : new OutboundDecision(auto.mode(),
+                  auto.settings(), auto.automatic(), withNotes(auto.because(), notes));
+            })));
       }
     }
     return new ServiceRoute(service, port, rule, ruleTls,
         settings.loadBalancer.orElse(LoadBalancer.UNSPECIFIED), endpoints);
+  }
+
+  private static List<Because> withNotes(List<Because> because, List<Because> notes) {
+    List<Because> all = new ArrayList<>(because);
+    all.addAll(notes);
+    return all;
+  }
+
+  /** The rule {@code client} authored for {@code host}: the most specific one matching it. */
+  private static Optional<AuthoredDestinationRule> authoredRule(Workload client, String host) {
+    AuthoredDestinationRule best = null;
+    int bestSpecificity = -1;
+    for (AuthoredDestinationRule rule : client.authoredPolicy().destinationRules()) {
+      String pattern = Hosts.resolve(rule.host(), client.namespace());
+      if (Hosts.matches(pattern, host) && Hosts.specificity(pattern) > bestSpecificity) {
+        best = rule;
+        bestSpecificity = Hosts.specificity(pattern);
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /**
+   * The route of a client that authored a rule for the Service's host: the rule's TLS on every
+   * port and every endpoint, as a DestinationRule's {@code trafficPolicy.tls} would, in place
+   * of the rule the configuration would apply.
+   */
+  private ServiceRoute authoredRoute(Service service, ServicePort port,
+      AuthoredDestinationRule own, Optional<EffectiveDestinationRule> configured) {
+    List<Because> because = new ArrayList<>();
+    because.add(Because.of(own.origin() + ": host " + own.host() + ", tls.mode "
+        + own.tls().mode()));
+    configured.flatMap(EffectiveDestinationRule::trafficPolicyFrom).ifPresent(id ->
+        because.add(Because.of(id, "would apply, but the rule the workload authored takes"
+            + " precedence")));
+    OutboundDecision tls = new OutboundDecision(own.tls().mode(), Optional.of(own.tls()), false,
+        because);
+    List<EndpointRoute> endpoints = new ArrayList<>();
+    for (Workload endpoint : endpoints(service)) {
+      OptionalInt targetPort = endpoint.endpointPort(port);
+      if (targetPort.isPresent()) {
+        endpoints.add(new EndpointRoute(endpoint, targetPort.getAsInt(), tls));
+      }
+    }
+    return new ServiceRoute(service, port, Optional.empty(), Optional.of(tls),
+        LoadBalancer.UNSPECIFIED, endpoints);
   }
 
   private List<Workload> endpoints(Service service) {
@@ -151,6 +258,18 @@ public final class PolicyResolver {
       return auto(TlsMode.DISABLE, context);
     }
     InboundDecision serviceNamespace = namespaceLevel(service.meta().namespace());
+    Optional<String> floor = endpoint.meshEnabled()
+        ? endpoint.authoredPolicy().mutualTlsRequiredBy() : Optional.empty();
+    if (serviceNamespace.mode() == MtlsMode.DISABLE && floor.isPresent()) {
+      // Istio would send plaintext here (its gap with a workload STRICT under a namespace
+      // DISABLE); a workload that requires mutual TLS told the control plane so, and gets it.
+      Because decider = serviceNamespace.because().get(0);
+      context.add(0, Because.of("auto mTLS: " + endpoint + " requires mutual TLS (" + floor.get()
+          + "), so mTLS"));
+      context.add(1, new Because(decider.resource(), decider.reason() + " in "
+          + service.meta().namespace() + " would send plaintext"));
+      return auto(TlsMode.ISTIO_MUTUAL, context);
+    }
     if (serviceNamespace.mode() == MtlsMode.DISABLE) {
       Because decider = serviceNamespace.because().get(0);
       context.add(0, new Because(decider.resource(), decider.reason() + " in "

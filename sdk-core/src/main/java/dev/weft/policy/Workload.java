@@ -18,10 +18,13 @@ import java.util.OptionalInt;
  *     WorkloadEntry, its {@code ports}
  * @param workloadEntry whether it is a WorkloadEntry, whose {@code ports} are keyed by the
  *     Service port's name
+ * @param authoredPolicy the policy the workload authored for itself, which resolution weighs
+ *     against the configuration
  */
 public record Workload(
     String namespace, String name, Map<String, String> labels, String serviceAccount,
-    boolean meshEnabled, Map<String, Integer> namedPorts, boolean workloadEntry) {
+    boolean meshEnabled, Map<String, Integer> namedPorts, boolean workloadEntry,
+    WorkloadPolicy authoredPolicy) {
   /** The pod label Istio's injector sets on workloads with a sidecar. */
   public static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
   /** Its value for workloads that speak mesh mTLS. */
@@ -33,12 +36,27 @@ public record Workload(
     labels = Map.copyOf(labels);
     Objects.requireNonNull(serviceAccount, "serviceAccount");
     namedPorts = Map.copyOf(namedPorts);
+    Objects.requireNonNull(authoredPolicy, "authoredPolicy");
+  }
+
+  /** A workload that authored no policy of its own. */
+  public Workload(String namespace, String name, Map<String, String> labels,
+      String serviceAccount, boolean meshEnabled, Map<String, Integer> namedPorts,
+      boolean workloadEntry) {
+    this(namespace, name, labels, serviceAccount, meshEnabled, namedPorts, workloadEntry,
+        WorkloadPolicy.NONE);
   }
 
   /** A workload that is not a WorkloadEntry: a pod, or a process that registered itself. */
   public Workload(String namespace, String name, Map<String, String> labels,
       String serviceAccount, boolean meshEnabled, Map<String, Integer> namedPorts) {
     this(namespace, name, labels, serviceAccount, meshEnabled, namedPorts, false);
+  }
+
+  /** This workload with {@code policy} as the policy it authored. */
+  public Workload withAuthoredPolicy(WorkloadPolicy policy) {
+    return new Workload(namespace, name, labels, serviceAccount, meshEnabled, namedPorts,
+        workloadEntry, policy);
   }
 
   /**

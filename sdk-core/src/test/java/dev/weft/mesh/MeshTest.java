@@ -5,13 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
 
+import dev.weft.annotation.ClientTls;
+import dev.weft.annotation.DestinationRule;
+import dev.weft.annotation.PeerAuthentication;
+import dev.weft.annotation.PortMtls;
+import dev.weft.annotation.RequireMutualTls;
 import dev.weft.identity.SpiffeId;
 import dev.weft.identity.internal.X509Svids;
 import dev.weft.policy.MtlsMode;
+import dev.weft.policy.TlsMode;
+import dev.weft.policy.WorkloadPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +115,70 @@ class MeshTest {
     }
   }
 
+  @PeerAuthentication(mode = MtlsMode.PERMISSIVE,
+      portLevelMtls = @PortMtls(port = 9090, mode = MtlsMode.DISABLE))
+  static final class WebController {}
+
+  @RequireMutualTls
+  static final class WebApp {}
+
+  @DestinationRule(host = "httpbin.bar.svc.cluster.local",
+      tls = @ClientTls(mode = TlsMode.DISABLE))
+  static final class SleepClient {}
+
+  @Test
+  void aWorkloadsOwnPeerAuthenticationBeatsTheNamespacesAndItsFloorBeatsBoth() throws Exception {
+    Files.writeString(dir.resolve("namespace.yaml"), """
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: default, namespace: bar}
+        spec: {mtls: {mode: DISABLE}}
+        """);
+    String controller = MeshTest.class.getCanonicalName() + ".WebController";
+    String app = MeshTest.class.getCanonicalName() + ".WebApp";
+
+    try (Mesh web = local(web().workloadPolicy(
+        WorkloadPolicy.fromAnnotations(List.of(WebController.class)))).start()) {
+      assertThat(web.inboundPolicy(80)).hasValueSatisfying(policy -> {
+        assertThat(policy.mode()).isEqualTo(MtlsMode.PERMISSIVE);
+        assertThat(policy.because()).containsExactly(
+            "@PeerAuthentication on " + controller + ": workload-level PERMISSIVE",
+            "PeerAuthentication bar/default: namespace-level DISABLE");
+      });
+      assertThat(web.inboundPolicy(9090).orElseThrow().mode()).isEqualTo(MtlsMode.DISABLE);
+    }
+    try (Mesh web = local(web().workloadPolicy(
+        WorkloadPolicy.fromAnnotations(List.of(WebController.class, WebApp.class)))).start()) {
+      assertThat(web.inboundPolicy(80)).hasValueSatisfying(policy -> {
+        assertThat(policy.mode()).isEqualTo(MtlsMode.STRICT);
+        assertThat(policy.reason()).isEqualTo("@PeerAuthentication on " + controller
+            + ": workload-level PERMISSIVE, raised to STRICT by @RequireMutualTls on " + app);
+      });
+      assertThat(web.inboundPolicy(9090)).hasValueSatisfying(policy -> {
+        assertThat(policy.mode()).isEqualTo(MtlsMode.STRICT);
+        assertThat(policy.reason()).isEqualTo("@PeerAuthentication on " + controller
+            + ": port-level DISABLE on port 9090, raised to STRICT by @RequireMutualTls on "
+            + app);
+      });
+    }
+  }
+
+  @Test
+  void aClientsOwnDestinationRuleDecidesItsRoute() throws Exception {
+    try (Mesh sleep = local(Mesh.builder().namespace("foo").serviceAccount("sleep")
+        .workloadPolicy(WorkloadPolicy.fromAnnotations(List.of(SleepClient.class)))).start()) {
+
+      OutboundRoute route = sleep.awaitOutboundRoute("httpbin.bar", 8000, WAIT).orElseThrow();
+
+      assertThat(route.endpoints()).singleElement().satisfies(endpoint -> {
+        assertThat(endpoint.tls()).isInstanceOf(UpstreamTls.Plaintext.class);
+        assertThat(endpoint.tls().because()).containsExactly("@DestinationRule on "
+            + MeshTest.class.getCanonicalName() + ".SleepClient: host"
+            + " httpbin.bar.svc.cluster.local, tls.mode DISABLE");
+      });
+    }
+  }
+
   @Test
   void aFolderWithErrorsFailsStartNamingTheFile() throws Exception {
     Files.writeString(dir.resolve("broken.yaml"), """
@@ -141,6 +213,11 @@ class MeshTest {
   void aMeshNeedsToKnowWherePolicyComesFrom() {
     assertThatThrownBy(() -> Mesh.builder().build())
         .hasMessageContaining("XDS_ADDR").hasMessageContaining("WEFT_CONFIG_DIR");
+  }
+
+  private static Mesh.Builder web() {
+    return Mesh.builder().namespace("bar").serviceAccount("web").labels(Map.of("app", "web"))
+        .servePort(80).servePort(9090);
   }
 
   private void write(String file, String content) throws Exception {

@@ -107,6 +107,20 @@ final class Fixtures {
       return this;
     }
 
+    /** The workload {@code name} of {@code namespace}, with {@code policy} as its own. */
+    Mesh authored(String namespace, String name, WorkloadPolicy policy) {
+      workloads.replaceAll(w -> w.namespace().equals(namespace) && w.name().equals(name)
+          ? w.withAuthoredPolicy(policy) : w);
+      return this;
+    }
+
+    /** The registered workload {@code name} of {@code namespace}. */
+    Workload workload(String namespace, String name) {
+      return workloads.stream()
+          .filter(w -> w.namespace().equals(namespace) && w.name().equals(name))
+          .findFirst().orElseThrow();
+    }
+
     Mesh compatibility(Compatibility compatibility) {
       meshConfig = meshConfig.withCompatibility(compatibility);
       return this;

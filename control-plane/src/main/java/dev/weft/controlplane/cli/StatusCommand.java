@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = "Show, per workload, whether it took the configuration the control plane sent"
-        + " (SYNCED), has not answered yet (STALE) or rejected it (NACKED, with its reason), and"
-        + " the configuration files with errors.")
+        + " (SYNCED), has not answered yet (STALE) or rejected it (NACKED, with its reason), the"
+        + " policy a workload authored with what its inbound ports accept, and the"
+        + " configuration files with errors.")
 public final class StatusCommand implements Callable<Integer> {
   private static final Map<String, String> TYPES = Map.of(
       "type.googleapis.com/envoy.config.listener.v3.Listener", "LDS",
@@ -47,6 +48,7 @@ public final class StatusCommand implements Callable<Integer> {
     JsonObject config = get("/debug/configz").getAsJsonObject();
     PrintWriter out = spec.commandLine().getOut();
     List<String> rejections = new ArrayList<>();
+    List<String> authored = new ArrayList<>();
     String format = "%-36s %-12s %-8s %-8s %-8s %-8s %-8s%n";
     out.printf(format, "WORKLOAD", "CLUSTER", "WEFT", "LDS", "RDS", "CDS", "EDS");
     for (JsonElement element : workloads) {
@@ -65,6 +67,7 @@ public final class StatusCommand implements Callable<Integer> {
           rejections.add(name + " " + label + ": " + status.get("nackReason").getAsString());
         }
       }
+      authored.addAll(authored(name, workload));
       String weft = workload.get("weft").getAsString();
       out.printf(format, name, workload.get("cluster").getAsString(), weft.isEmpty() ? "-" : weft,
           states[0], states[1], states[2], states[3]);
@@ -72,6 +75,7 @@ public final class StatusCommand implements Callable<Integer> {
     if (workloads.isEmpty()) {
       out.println("(no workload has connected)");
     }
+    authored.forEach(out::println);
     rejections.forEach(line -> out.println("rejected: " + line));
     for (JsonElement element : config.getAsJsonArray("files")) {
       JsonObject file = element.getAsJsonObject();
@@ -89,6 +93,28 @@ public final class StatusCommand implements Callable<Integer> {
     }
     out.flush();
     return rejections.isEmpty() && config.getAsJsonArray("errors").isEmpty() ? 0 : 1;
+  }
+
+  /**
+   * The policy {@code workload} authored, each line with its origin, and what its inbound ports
+   * accept with the deciding reason: where the control plane's policy was weaker than the
+   * workload requires, that reason says it was raised.
+   */
+  private static List<String> authored(String name, JsonObject workload) {
+    List<String> lines = new ArrayList<>();
+    if (!workload.has("authored")) {
+      return lines;
+    }
+    workload.getAsJsonArray("authored")
+        .forEach(line -> lines.add("authored by " + name + ": " + line.getAsString()));
+    for (JsonElement element : workload.getAsJsonArray("inbound")) {
+      JsonObject decision = element.getAsJsonObject();
+      lines.add("inbound of " + name + (decision.has("port")
+          ? " port " + decision.get("port").getAsInt() : "") + ": "
+          + decision.get("mode").getAsString() + " -- "
+          + decision.getAsJsonArray("because").get(0).getAsString());
+    }
+    return lines;
   }
 
   private static String state(JsonObject status) {

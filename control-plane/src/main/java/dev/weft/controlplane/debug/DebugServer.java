@@ -23,7 +23,8 @@ import java.util.function.Supplier;
 
 /**
  * The control plane's debug endpoint, like istiod's on 15014: {@code /debug/syncz} (what each
- * workload was sent, acknowledged and rejected), {@code /debug/config_dump?proxyID=<node id>}
+ * workload was sent, acknowledged and rejected, and the policy it authored with what its ports
+ * accept), {@code /debug/config_dump?proxyID=<node id>}
  * (the resources a workload gets now) and {@code /debug/configz} (the configuration files and
  * the problems standing).
  */
@@ -47,7 +48,7 @@ public final class DebugServer implements AutoCloseable {
       return thread;
     }));
     server.createContext("/debug/syncz", exchange ->
-        json(exchange, 200, StatusDocument.sync(xds.status())));
+        json(exchange, 200, StatusDocument.sync(xds.status(), xds.policy())));
     server.createContext("/debug/configz", exchange ->
         json(exchange, 200, StatusDocument.config(config.get(), xds.policy().warnings())));
     server.createContext("/debug/config_dump", exchange -> configDump(exchange, xds));

@@ -5,6 +5,10 @@ import com.google.gson.JsonObject;
 import dev.weft.config.ConfigProblem;
 import dev.weft.config.internal.ConfigState;
 import dev.weft.controlplane.xds.SyncStatus;
+import dev.weft.policy.InboundDecision;
+import dev.weft.policy.ResolvedPolicy;
+import dev.weft.policy.WorkloadInbound;
+import dev.weft.policy.WorkloadPolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +17,12 @@ import java.util.Optional;
 final class StatusDocument {
   private StatusDocument() {}
 
-  /** Every workload with, per type, what was sent, acknowledged and rejected. */
-  static JsonArray sync(SyncStatus status) {
+  /**
+   * Every workload with, per type, what was sent, acknowledged and rejected; and for one that
+   * authored policy of its own, that policy and what its inbound ports accept under
+   * {@code policy}.
+   */
+  static JsonArray sync(SyncStatus status, ResolvedPolicy policy) {
     JsonArray workloads = new JsonArray();
     for (SyncStatus.Workload workload : status.workloads()) {
       JsonObject json = new JsonObject();
@@ -29,9 +37,38 @@ final class StatusDocument {
       JsonObject types = new JsonObject();
       workload.types().forEach((type, typeStatus) -> types.add(type, type(typeStatus)));
       json.add("types", types);
+      WorkloadPolicy authored = workload.node().authoredPolicy();
+      if (!authored.isEmpty()) {
+        JsonArray lines = new JsonArray();
+        authored.describe().forEach(lines::add);
+        json.add("authored", lines);
+        json.add("inbound", inbound(policy.inbound(workload.node().workload())));
+      }
       workloads.add(json);
     }
     return workloads;
+  }
+
+  /** The workload-wide decision (no {@code port}), then each port-level one. */
+  private static JsonArray inbound(WorkloadInbound inbound) {
+    JsonArray decisions = new JsonArray();
+    decisions.add(decision(null, inbound.workloadWide()));
+    for (int port : inbound.overriddenPorts()) {
+      decisions.add(decision(port, inbound.decision(port)));
+    }
+    return decisions;
+  }
+
+  private static JsonObject decision(Integer port, InboundDecision decision) {
+    JsonObject json = new JsonObject();
+    if (port != null) {
+      json.addProperty("port", port);
+    }
+    json.addProperty("mode", decision.mode().name());
+    JsonArray because = new JsonArray();
+    decision.because().forEach(reason -> because.add(reason.toString()));
+    json.add("because", because);
+    return json;
   }
 
   private static JsonObject type(SyncStatus.TypeStatus status) {

@@ -31,7 +31,7 @@ public final class LocalPolicy implements AutoCloseable {
 
   private LocalPolicy(WorkloadNode node, TrustDomain trustDomain) {
     this.node = node;
-    this.state = new WorkloadXdsState(trustDomain);
+    this.state = new WorkloadXdsState(trustDomain, node.authoredPolicy());
     this.multiplexer = XdsMultiplexer.over(state);
   }
 

@@ -41,7 +41,7 @@ public final class SharedXds {
       TrustDomain trustDomain) {
     this.key = key;
     this.channel = channel;
-    this.state = new WorkloadXdsState(trustDomain);
+    this.state = new WorkloadXdsState(trustDomain, node.authoredPolicy());
     this.multiplexer = XdsMultiplexer.over(state);
     this.client = new AdsClient(multiplexer.lock(), authenticated, NodeMetadata.toNode(node),
         multiplexer, SCHEDULER, Duration.ofMillis(500), Duration.ofSeconds(30));

@@ -77,6 +77,22 @@ public final class DestinationRuleIndex {
   }
 
   /**
+   * The rule with a workload selector that picks {@code client} for {@code host} and names it
+   * at least as specifically as {@code pattern}, the host of a rule the client authored, which
+   * it then overrides; the oldest if there are several.
+   */
+  public Optional<ResourceId> selectorRuleOver(Workload client, String host, String pattern) {
+    for (Entry entry : byNamespace.getOrDefault(client.namespace(), List.of())) {
+      if (!entry.rule.workloadSelector().isEmpty() && appliesTo(entry.rule, client)
+          && Hosts.matches(entry.host, host)
+          && Hosts.specificity(entry.host) >= Hosts.specificity(pattern)) {
+        return Optional.of(entry.rule.meta().id());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * The rules with a workload selector that pick {@code client}. Clients of one namespace that
    * these pick alike see every host alike.
    */

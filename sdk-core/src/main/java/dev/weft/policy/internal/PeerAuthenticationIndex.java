@@ -4,14 +4,19 @@ import dev.weft.policy.Because;
 import dev.weft.policy.InboundDecision;
 import dev.weft.policy.MtlsMode;
 import dev.weft.policy.PeerAuthentication;
+import dev.weft.policy.ResourceId;
 import dev.weft.policy.ResourceMeta;
 import dev.weft.policy.Workload;
+import dev.weft.policy.WorkloadPolicy;
+import dev.weft.policy.WorkloadPolicy.AuthoredPeerAuthentication;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * PeerAuthentications by scope, as Istio composes them: one mesh policy (root namespace, no
@@ -78,45 +83,69 @@ public final class PeerAuthenticationIndex {
     });
   }
 
-  /** What each port of {@code workload} accepts. */
+  /**
+   * What each port of {@code workload} accepts: the mesh-, namespace- and workload-level
+   * policies, where the policy the workload authored stands in for a workload-level one when no
+   * PeerAuthentication selects it; then {@code @RequireMutualTls} raises what is weaker than
+   * STRICT.
+   */
   public Map.Entry<InboundDecision, Map<Integer, InboundDecision>> inbound(Workload workload) {
     Composition composition = new Composition();
     composition.apply(mesh, "mesh-level");
     PeerAuthentication workloadPolicy = null;
     if (!workload.namespace().equals(rootNamespace)) {
       composition.apply(byNamespace.get(workload.namespace()), "namespace-level");
-      workloadPolicy = oldestMatching(workload);
+      workloadPolicy = workloadLevel(workload).orElse(null);
       composition.apply(workloadPolicy, "workload-level");
+    }
+    WorkloadPolicy authoredPolicy = workload.authoredPolicy();
+    Optional<AuthoredPeerAuthentication> authored = authoredPolicy.peerAuthentication();
+    Map<Integer, MtlsMode> portLevel = Map.of();
+    Function<String, Because> from = Because::of;
+    if (workloadPolicy != null) {
+      ResourceId id = workloadPolicy.meta().id();
+      portLevel = workloadPolicy.portLevelMtls();
+      from = reason -> Because.of(id, reason);
+      authored.ifPresent(pa -> composition.overridden(Because.of(pa.origin() + ": "
+          + pa.mode() + " is overridden by " + id + ", which selects " + workload)));
+    } else if (authored.isPresent()) {
+      String origin = authored.get().origin();
+      portLevel = authored.get().portLevelMtls();
+      from = reason -> Because.of(origin + ": " + reason);
+      composition.apply(authored.get().mode(), from, "workload-level");
     }
     InboundDecision workloadWide = composition.decision();
     Map<Integer, InboundDecision> byPort = new HashMap<>();
-    if (workloadPolicy != null) {
-      for (Map.Entry<Integer, MtlsMode> port : workloadPolicy.portLevelMtls().entrySet()) {
-        if (port.getValue() == MtlsMode.UNSET) {
-          List<Because> because = new ArrayList<>(workloadWide.because());
-          because.add(Because.of(workloadPolicy.meta().id(),
-              "port " + port.getKey() + " UNSET, inherits " + workloadWide.mode()));
-          byPort.put(port.getKey(), new InboundDecision(workloadWide.mode(), because));
-        } else {
-          List<Because> because = new ArrayList<>();
-          because.add(Because.of(workloadPolicy.meta().id(),
-              "port-level " + port.getValue() + " on port " + port.getKey()));
-          because.addAll(workloadWide.because());
-          byPort.put(port.getKey(), new InboundDecision(port.getValue(), because));
-        }
+    for (Map.Entry<Integer, MtlsMode> port : new TreeMap<>(portLevel).entrySet()) {
+      if (port.getValue() == MtlsMode.UNSET) {
+        List<Because> because = new ArrayList<>(workloadWide.because());
+        because.add(from.apply(
+            "port " + port.getKey() + " UNSET, inherits " + workloadWide.mode()));
+        byPort.put(port.getKey(), new InboundDecision(workloadWide.mode(), because));
+      } else {
+        List<Because> because = new ArrayList<>();
+        because.add(from.apply("port-level " + port.getValue() + " on port " + port.getKey()));
+        because.addAll(workloadWide.because());
+        byPort.put(port.getKey(), new InboundDecision(port.getValue(), because));
       }
+    }
+    Optional<String> floor = authoredPolicy.mutualTlsRequiredBy();
+    if (floor.isPresent()) {
+      workloadWide = MutualTlsFloor.raise(workloadWide, floor.get());
+      byPort.replaceAll((port, decision) -> MutualTlsFloor.raise(decision, floor.get()));
     }
     return Map.entry(workloadWide, byPort);
   }
 
-  private PeerAuthentication oldestMatching(Workload workload) {
+  /** The workload-level PeerAuthentication of {@code workload}: the oldest that selects it. */
+  public Optional<PeerAuthentication> workloadLevel(Workload workload) {
     for (PeerAuthentication policy :
         withSelectorByNamespace.getOrDefault(workload.namespace(), List.of())) {
       if (workload.matches(policy.selector())) {
-        return policy;
+        return Optional.of(policy);
       }
     }
-    return null;
+    return Optional.empty();
   }
 
   /** Mesh, then namespace, then workload: each level that sets a mode overrides the ones above. */
@@ -129,18 +158,27 @@ public final class PeerAuthenticationIndex {
     private final List<Because> others = new ArrayList<>();
 
     void apply(PeerAuthentication policy, String level) {
-      if (policy == null) {
-        return;
+      if (policy != null) {
+        ResourceId id = policy.meta().id();
+        apply(policy.mode(), reason -> Because.of(id, reason), level);
       }
-      if (policy.mode() == MtlsMode.UNSET) {
-        others.add(Because.of(policy.meta().id(), level + " UNSET, inherits"));
+    }
+
+    void apply(MtlsMode policyMode, Function<String, Because> from, String level) {
+      if (policyMode == MtlsMode.UNSET) {
+        others.add(from.apply(level + " UNSET, inherits"));
         return;
       }
       if (decider != DEFAULT) {
         others.add(decider);
       }
-      mode = policy.mode();
-      decider = Because.of(policy.meta().id(), level + " " + mode);
+      mode = policyMode;
+      decider = from.apply(level + " " + mode);
+    }
+
+    /** A policy that would have applied here, but another overrides it. */
+    void overridden(Because because) {
+      others.add(because);
     }
 
     InboundDecision decision() {

@@ -3,6 +3,7 @@ package dev.weft.xds.internal;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.weft.cert.internal.HostAndPort;
+import dev.weft.policy.WorkloadPolicy;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,8 @@ public final class NodeMetadata {
   public static final String WORKLOAD_NAME = "WORKLOAD_NAME";
   public static final String WEFT_VERSION = "WEFT_VERSION";
   public static final String WEFT_PORT_BINDINGS = "WEFT_PORT_BINDINGS";
+  /** The policy the workload authored; see {@link WorkloadPolicyMetadata} for its form. */
+  public static final String WEFT_WORKLOAD_POLICY = "WEFT_WORKLOAD_POLICY";
 
   /** The Istio release whose proxyless protocol Weft speaks. */
   static final String ISTIO_VERSION_SPOKEN = "1.29.0";
@@ -57,10 +60,18 @@ public final class NodeMetadata {
       metadata.putFields(WEFT_PORT_BINDINGS,
           Value.newBuilder().setStructValue(strings(bindings)).build());
     }
+    if (!workload.authoredPolicy().isEmpty()) {
+      metadata.putFields(WEFT_WORKLOAD_POLICY,
+          WorkloadPolicyMetadata.write(workload.authoredPolicy()));
+    }
     return Node.newBuilder().setId(workload.id()).setMetadata(metadata).build();
   }
 
-  /** The workload a node describes; throws naming the field that is missing or malformed. */
+  /**
+   * The workload a node describes; throws naming the field that is missing or malformed. A
+   * malformed {@code WEFT_WORKLOAD_POLICY} is an error like any other, never ignored: the
+   * workload's own policy may only make it stricter.
+   */
   public static WorkloadNode fromNode(Node node) {
     Map<String, Value> fields = node.getMetadata().getFieldsMap();
     String[] idParts = node.getId().split("~");
@@ -81,7 +92,10 @@ public final class NodeMetadata {
         optional(fields, SERVICE_ACCOUNT).orElse("default"), ips,
         optional(fields, CLUSTER_ID).orElse("Kubernetes"),
         namedPorts(optional(fields, POD_PORTS).orElse("")), optional(fields, WEFT_VERSION),
-        bindings(stringMap(fields, WEFT_PORT_BINDINGS)));
+        bindings(stringMap(fields, WEFT_PORT_BINDINGS)),
+        fields.containsKey(WEFT_WORKLOAD_POLICY)
+            ? WorkloadPolicyMetadata.read(fields.get(WEFT_WORKLOAD_POLICY))
+            : WorkloadPolicy.NONE);
   }
 
   private static Map<Integer, HostAndPort> bindings(Map<String, String> raw) {

@@ -2,6 +2,7 @@ package dev.weft.xds.internal;
 
 import dev.weft.cert.internal.HostAndPort;
 import dev.weft.policy.Workload;
+import dev.weft.policy.WorkloadPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,8 +10,9 @@ import java.util.Optional;
 
 /**
  * A workload as it introduces itself on an xDS stream: Istio's node id and metadata, plus what
- * Weft adds — its version, which marks a workload that speaks every form Weft sends, and the
- * address each container port is bound to, for many workloads on one loopback host.
+ * Weft adds — its version, which marks a workload that speaks every form Weft sends, the
+ * address each container port is bound to, for many workloads on one loopback host, and the
+ * policy it authored for itself.
  *
  * @param id Istio's node id, {@code sidecar~<ip>~<pod>.<namespace>~<namespace>.svc.cluster.local}
  * @param namespace {@code NAMESPACE}
@@ -22,11 +24,13 @@ import java.util.Optional;
  * @param namedPorts container ports by name, from {@code POD_PORTS}
  * @param weftVersion {@code WEFT_VERSION}; empty for a workload without Weft (grpc-java's xDS)
  * @param portBindings {@code WEFT_PORT_BINDINGS}: container port to the address it listens on
+ * @param authoredPolicy {@code WEFT_WORKLOAD_POLICY}: the policy the workload authored
  */
 public record WorkloadNode(
     String id, String namespace, String name, Map<String, String> labels, String serviceAccount,
     List<String> instanceIps, String clusterId, Map<String, Integer> namedPorts,
-    Optional<String> weftVersion, Map<Integer, HostAndPort> portBindings) {
+    Optional<String> weftVersion, Map<Integer, HostAndPort> portBindings,
+    WorkloadPolicy authoredPolicy) {
 
   public WorkloadNode {
     Objects.requireNonNull(id, "id");
@@ -39,6 +43,16 @@ public record WorkloadNode(
     namedPorts = Map.copyOf(namedPorts);
     Objects.requireNonNull(weftVersion, "weftVersion");
     portBindings = Map.copyOf(portBindings);
+    Objects.requireNonNull(authoredPolicy, "authoredPolicy");
+  }
+
+  /** A workload that authored no policy of its own. */
+  public WorkloadNode(
+      String id, String namespace, String name, Map<String, String> labels, String serviceAccount,
+      List<String> instanceIps, String clusterId, Map<String, Integer> namedPorts,
+      Optional<String> weftVersion, Map<Integer, HostAndPort> portBindings) {
+    this(id, namespace, name, labels, serviceAccount, instanceIps, clusterId, namedPorts,
+        weftVersion, portBindings, WorkloadPolicy.NONE);
   }
 
   /** Istio's node id for a pod {@code name} in {@code namespace} at {@code ip}. */
@@ -54,7 +68,8 @@ public record WorkloadNode(
   /** The workload as the policy registry sees it. */
   public Workload workload() {
     boolean mesh = weft() || Workload.TLS_MODE_ISTIO.equals(labels.get(Workload.TLS_MODE_LABEL));
-    return new Workload(namespace, name, labels, serviceAccount, mesh, namedPorts);
+    return new Workload(namespace, name, labels, serviceAccount, mesh, namedPorts, false,
+        authoredPolicy);
   }
 
   /**

@@ -6,11 +6,13 @@ import dev.weft.cert.internal.HostAndPort;
 import dev.weft.identity.TrustDomain;
 import dev.weft.mesh.InboundPolicy;
 import dev.weft.mesh.OutboundRoute;
+import dev.weft.policy.WorkloadPolicy;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,9 @@ public final class WorkloadXdsState implements AdsClient.Handler {
 
   private final Object lock;
   private final TrustDomain trustDomain;
+  private final WorkloadPolicy authored;
+  /** The conflicts between a listener and {@code @RequireMutualTls} already warned about. */
+  private final Set<String> warnedConflicts = new HashSet<>();
   private final List<Consumer<XdsSnapshot>> listeners = new CopyOnWriteArrayList<>();
   private XdsSubscriber subscriber = (type, names) -> { };
   private final Set<Integer> inboundPorts = new TreeSet<>();
@@ -60,7 +65,16 @@ public final class WorkloadXdsState implements AdsClient.Handler {
    * never take two locks in two orders.
    */
   public WorkloadXdsState(TrustDomain trustDomain) {
+    this(trustDomain, WorkloadPolicy.NONE);
+  }
+
+  /**
+   * A state, as {@link #WorkloadXdsState(TrustDomain)}, for a workload that authored
+   * {@code authored}, whose {@code @RequireMutualTls} it enforces on what it receives.
+   */
+  public WorkloadXdsState(TrustDomain trustDomain, WorkloadPolicy authored) {
     this.trustDomain = Objects.requireNonNull(trustDomain, "trustDomain");
+    this.authored = Objects.requireNonNull(authored, "authored");
     this.lock = new Object();
   }
 
@@ -147,8 +161,10 @@ public final class WorkloadXdsState implements AdsClient.Handler {
         if (name.startsWith(XdsNames.INBOUND_LISTENER_PREFIX)) {
           int port = HostAndPort.parse(name.substring(XdsNames.INBOUND_LISTENER_PREFIX.length()))
               .port();
-          InboundPolicy policy = XdsInterpreter.inbound(listener, port);
+          InboundPolicy received = XdsInterpreter.inbound(listener, port);
+          InboundPolicy policy = XdsInterpreter.floor(received, authored);
           warnIfIstiod(listener);
+          warnIfRaised(received, policy);
           serverListeners.put(name, listener);
           log.debug("port {}: {}", port, policy);
         } else {
@@ -311,7 +327,7 @@ public final class WorkloadXdsState implements AdsClient.Handler {
       Listener listener = serverListeners.get(inboundListener(port));
       if (listener != null) {
         try {
-          inbound.put(port, XdsInterpreter.inbound(listener, port));
+          inbound.put(port, XdsInterpreter.inbound(listener, port, authored));
         } catch (InvalidResourceException e) {
           throw new IllegalStateException("a listener that was accepted no longer compiles", e);
         }
@@ -354,6 +370,16 @@ public final class WorkloadXdsState implements AdsClient.Handler {
     });
   }
 
+  /** Warns once per conflict that the control plane's policy was raised by the workload's. */
+  private void warnIfRaised(InboundPolicy received, InboundPolicy policy) {
+    if (received.mode() != policy.mode()
+        && warnedConflicts.add(received.port() + "|" + received.mode() + "|" + received.reason())) {
+      log.warn("port {}: the control plane says {} ({}), but the workload requires mutual TLS"
+          + " ({}): the port accepts mTLS only (STRICT)", received.port(), received.mode(),
+          received.reason(), authored.mutualTlsRequiredBy().orElseThrow());
+    }
+  }
+
   private void warnIfIstiod(Listener listener) {
     if (!warnedAboutIstiod
         && !listener.getMetadata().getFilterMetadataMap().containsKey(XdsNames.WEFT_METADATA)) {
@@ -363,6 +389,13 @@ public final class WorkloadXdsState implements AdsClient.Handler {
           + " security.istio.io/tlsMode=istio), sends no TLS for SIMPLE or MUTUAL"
           + " DestinationRules, and does not say which identity an auto-mTLS endpoint has, so"
           + " Weft then accepts any identity of the trust domain there");
+      if (!authored.isEmpty()) {
+        log.warn("the control plane does not read the policy the workload authored ({});"
+            + " of it only @RequireMutualTls is enforced, by the workload itself: istiod does"
+            + " not say which PeerAuthentication level a mode came from, so @PeerAuthentication"
+            + " cannot take its place among them, and @DestinationRule is not applied",
+            authored);
+      }
     }
   }
 }
