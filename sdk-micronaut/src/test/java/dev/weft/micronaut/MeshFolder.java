@@ -28,13 +28,15 @@ final class MeshFolder {
   static final SpiffeId SLEEP = SpiffeId.parse("spiffe://cluster.local/ns/foo/sa/sleep");
   static final Duration WAIT = Duration.ofSeconds(10);
 
-  private static final String POLICY = """
+  private static final String SERVICE = """
       apiVersion: v1
       kind: Service
       metadata: {name: httpbin, namespace: bar}
       spec:
         selector: {app: httpbin}
         ports: [{name: http, port: 8000, targetPort: 80}]
+      """;
+  private static final String POLICY = SERVICE + """
       ---
       apiVersion: security.istio.io/v1
       kind: PeerAuthentication
@@ -60,17 +62,41 @@ final class MeshFolder {
 
   /** The properties that make the application httpbin.bar, serving container port 80. */
   Map<String, String> httpbinProperties() {
-    return Map.of("weft.namespace", "bar", "weft.service-account", "httpbin",
+    return httpbinProperties("none");
+  }
+
+  /**
+   * Like {@link #httpbinProperties()}, with the test beans of {@code app} ({@code test.app})
+   * enabled.
+   */
+  Map<String, String> httpbinProperties(String app) {
+    return Map.of("test.app", app, "weft.namespace", "bar", "weft.service-account", "httpbin",
         "weft.labels.app", "httpbin", "weft.container-port", Integer.toString(PORT),
         "weft.config-dir", folder.toString(), "weft.startup-timeout", "10s",
         "micronaut.server.port", "-1");
   }
 
-  /** Writes the policy atomically, as a deployment tool would: a new file renamed into place. */
+  /** Sets the workload-level PeerAuthentication's mode. */
   MeshFolder mode(MtlsMode mode) {
+    return write(POLICY.formatted(mode));
+  }
+
+  /** Makes {@code mode} the namespace-level PeerAuthentication of bar; none selects httpbin. */
+  MeshFolder namespaceMode(MtlsMode mode) {
+    return write(SERVICE + """
+        ---
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: default, namespace: bar}
+        spec: {mtls: {mode: %s}}
+        """.formatted(mode));
+  }
+
+  /** Writes the policy atomically, as a deployment tool would: a new file renamed into place. */
+  private MeshFolder write(String yaml) {
     try {
       Path temp = folder.resolve(".mesh.yaml.tmp");
-      Files.writeString(temp, POLICY.formatted(mode));
+      Files.writeString(temp, yaml);
       Files.move(temp, folder.resolve("mesh.yaml"), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
       return this;
