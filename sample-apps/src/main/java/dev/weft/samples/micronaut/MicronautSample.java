@@ -12,13 +12,16 @@ import java.util.Optional;
 /**
  * A Micronaut sample application started in-process: its beans are the sample's (property
  * {@value #APP}), its mesh settings are {@code weft.*} properties; with none, Weft is off and it
- * is a legacy application.
+ * is a legacy application. The samples author policy with Weft's annotations ({@code
+ * HttpbinPolicy}, {@code SleepPolicy}) unless {@value #AUTHORED_POLICY} is false.
  */
 public final class MicronautSample implements AutoCloseable {
   /** The property that says which sample's beans an application context holds. */
   static final String APP = "samples.app";
   static final String HTTPBIN = "httpbin";
   static final String SLEEP = "sleep";
+  /** The property that turns the samples' own policy annotations off. */
+  static final String AUTHORED_POLICY = "samples.authored-policy";
 
   private final ApplicationContext context;
 
@@ -55,6 +58,16 @@ public final class MicronautSample implements AutoCloseable {
     if (weft.isEmpty()) {
       properties.put("weft.enabled", false);
     }
+    return properties;
+  }
+
+  /**
+   * {@code weft} with the samples' own policy annotations off, so the configuration alone
+   * decides, as the standard topology needs to reproduce what a cluster did.
+   */
+  public static Map<String, Object> configurationOnly(Map<String, Object> weft) {
+    Map<String, Object> properties = new HashMap<>(weft);
+    properties.put(AUTHORED_POLICY, false);
     return properties;
   }
 

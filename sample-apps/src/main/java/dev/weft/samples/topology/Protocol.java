@@ -79,13 +79,14 @@ public enum Protocol {
         throws IOException {
       Map<String, Object> weft = new HashMap<>(workloads.weftProperties(namespace, "httpbin"));
       weft.put("weft.container-port", StandardTopology.CONTAINER_PORT);
-      return MicronautSample.httpbin(address, weft);
+      return MicronautSample.httpbin(address, MicronautSample.configurationOnly(weft));
     }
 
     @Override
     MatrixClient weftSleep(Workloads workloads, String namespace)
         throws IOException, InterruptedException {
-      MicronautSample sleep = MicronautSample.sleep(workloads.weftProperties(namespace, "sleep"));
+      MicronautSample sleep = MicronautSample.sleep(
+          MicronautSample.configurationOnly(workloads.weftProperties(namespace, "sleep")));
       workloads.awaitRoutes(sleep.mesh().orElseThrow());
       return MatrixClient.micronaut(sleep, Map.of(), SleepClient.MESH_FAILURE);
     }
