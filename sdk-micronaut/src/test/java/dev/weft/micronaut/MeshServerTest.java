@@ -14,9 +14,13 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.math.BigInteger;
+import java.net.Socket;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +143,24 @@ class MeshServerTest implements TestPropertyProvider {
     // A new connection after the rotation gets the new certificate and is still served.
     var fresh = fetch(MeshFolder.mtlsClient(sleep), url("https", "/whoami"));
     assertThat(fresh.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aFlipToStrictClosesAnOpenPlaintextConnection() throws Exception {
+    use(MtlsMode.PERMISSIVE);
+    try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
+      socket.setSoTimeout((int) WAIT.toMillis());
+      var in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+          StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(("GET /whoami HTTP/1.1\r\nHost: httpbin\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+
+      use(MtlsMode.STRICT);
+
+      // The rest of the response, then the end of the stream: the server closed the connection.
+      await().atMost(WAIT).until(() -> in.readLine() == null);
+    }
   }
 
   /** Sets the mode and waits until the server applies it. */
