@@ -19,8 +19,11 @@ import java.util.Map;
 
 /**
  * A local mesh folder with {@code httpbin} in {@code bar} (container port 80) under a
- * PeerAuthentication whose mode a test sets and flips, the Micronaut properties that make the
- * application that workload, and a {@code sleep} client workload in {@code foo}.
+ * PeerAuthentication whose mode a test sets and flips (and, if it wants, a DestinationRule
+ * whose client TLS mode it sets), the Micronaut properties that make an application that
+ * workload or the {@code sleep} client workload in {@code foo}, and such a client on its own.
+ * In local mode a workload knows no other's address, so a client finds httpbin's server by a
+ * WorkloadEntry, once a test says where it listens.
  */
 final class MeshFolder {
   static final int PORT = 80;
@@ -43,8 +46,29 @@ final class MeshFolder {
         selector: {matchLabels: {app: httpbin}}
         mtls: {mode: %s}
       """;
+  private static final String DESTINATION_RULE = """
+      ---
+      apiVersion: networking.istio.io/v1
+      kind: DestinationRule
+      metadata: {name: httpbin, namespace: bar}
+      spec:
+        host: httpbin.bar.svc.cluster.local
+        trafficPolicy: {tls: {mode: %s}}
+      """;
+  private static final String WORKLOAD_ENTRY = """
+      ---
+      apiVersion: networking.istio.io/v1
+      kind: WorkloadEntry
+      metadata: {name: httpbin-1, namespace: bar}
+      spec:
+        address: 127.0.0.1
+        labels: {app: httpbin, security.istio.io/tlsMode: istio}
+        serviceAccount: httpbin
+        ports: {http: %d}
+      """;
 
   private final Path folder;
+  private String endpoints = "";
 
   private MeshFolder(Path folder) {
     this.folder = folder;
@@ -66,11 +90,33 @@ final class MeshFolder {
         "micronaut.server.port", "-1");
   }
 
+  /** The properties that make the application sleep.foo, a client (serving port 8080). */
+  Map<String, String> sleepProperties() {
+    return Map.of("weft.namespace", "foo", "weft.service-account", "sleep",
+        "weft.container-port", "8080", "weft.config-dir", folder.toString(),
+        "weft.startup-timeout", "10s", "micronaut.server.port", "-1");
+  }
+
+  /** Makes httpbin's server, listening on 127.0.0.1:{@code port}, the Service's endpoint from the next write. */
+  MeshFolder httpbinListensOn(int port) {
+    endpoints = WORKLOAD_ENTRY.formatted(port);
+    return this;
+  }
+
   /** Writes the policy atomically, as a deployment tool would: a new file renamed into place. */
   MeshFolder mode(MtlsMode mode) {
+    return write(POLICY.formatted(mode));
+  }
+
+  /** Like {@link #mode}, with a DestinationRule for httpbin whose {@code tls.mode} is {@code tls}. */
+  MeshFolder mode(MtlsMode mode, String tls) {
+    return write(POLICY.formatted(mode) + DESTINATION_RULE.formatted(tls));
+  }
+
+  private MeshFolder write(String yaml) {
     try {
       Path temp = folder.resolve(".mesh.yaml.tmp");
-      Files.writeString(temp, POLICY.formatted(mode));
+      Files.writeString(temp, yaml + endpoints);
       Files.move(temp, folder.resolve("mesh.yaml"), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
       return this;
