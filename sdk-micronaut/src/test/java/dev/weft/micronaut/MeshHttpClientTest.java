@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * A Micronaut application that only adds Weft and {@code weft.*} properties, as sleep.foo,
  * calling httpbin.bar, a second Micronaut application served with Weft: its HTTP clients,
- * injected or declarative, send what the mesh's policy decides.
+ * injected or declarative, by URL or by service ID, send what the mesh's policy decides.
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -43,6 +43,7 @@ class MeshHttpClientTest implements TestPropertyProvider {
 
   @Inject HttpClient client;
   @Inject HttpbinClient declarative;
+  @Inject HttpbinByIdClient byServiceId;
   @Inject Mesh sleep;
 
   /** Starts httpbin.bar with Weft, and a server outside the mesh, before the client. */
@@ -90,6 +91,13 @@ class MeshHttpClientTest implements TestPropertyProvider {
     use(MtlsMode.STRICT, null, SHORT, UpstreamTls.MeshMtls.class);
 
     assertThat(declarative.whoami()).contains("peer: " + SLEEP + "\n");
+  }
+
+  @Test
+  void aDeclarativeClientByServiceIdResolvesThroughTheMeshAndSendsMtls() {
+    use(MtlsMode.STRICT, null, SHORT, UpstreamTls.MeshMtls.class);
+
+    assertThat(byServiceId.whoami()).contains("peer: " + SLEEP + "\n");
   }
 
   @Test
