@@ -172,6 +172,7 @@ final class MeshConnection extends ChannelDuplexHandler {
           ChannelPromise tcp = ctx.newPromise();
           tcp.addListener(connected -> {
             if (!connected.isSuccess()) {
+              handshaking = null;
               failConnection(promise, connected.cause());
             } else if (handshaking == null) {
               promise.trySuccess();
