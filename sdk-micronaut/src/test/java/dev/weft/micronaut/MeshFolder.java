@@ -19,8 +19,11 @@ import java.util.Map;
 
 /**
  * A local mesh folder with {@code httpbin} in {@code bar} (container port 80) under a
- * PeerAuthentication whose mode a test sets and flips, the Micronaut properties that make the
- * application that workload, and a {@code sleep} client workload in {@code foo}.
+ * PeerAuthentication whose mode a test sets and flips (and, if it wants, a DestinationRule
+ * whose client TLS mode it sets), the Micronaut properties that make an application that
+ * workload or the {@code sleep} client workload in {@code foo}, and such a client on its own.
+ * In local mode a workload knows no other's address, so a client finds httpbin's server by a
+ * WorkloadEntry, once a test says where it listens.
  */
 final class MeshFolder {
   static final int PORT = 80;
@@ -45,8 +48,29 @@ final class MeshFolder {
         selector: {matchLabels: {app: httpbin}}
         mtls: {mode: %s}
       """;
+  private static final String DESTINATION_RULE = """
+      ---
+      apiVersion: networking.istio.io/v1
+      kind: DestinationRule
+      metadata: {name: httpbin, namespace: bar}
+      spec:
+        host: httpbin.bar.svc.cluster.local
+        trafficPolicy: {tls: {mode: %s}}
+      """;
+  private static final String WORKLOAD_ENTRY = """
+      ---
+      apiVersion: networking.istio.io/v1
+      kind: WorkloadEntry
+      metadata: {name: httpbin-1, namespace: bar}
+      spec:
+        address: 127.0.0.1
+        labels: {app: httpbin, security.istio.io/tlsMode: istio}
+        serviceAccount: httpbin
+        ports: {http: %d}
+      """;
 
   private final Path folder;
+  private String endpoints = "";
 
   private MeshFolder(Path folder) {
     this.folder = folder;
@@ -76,6 +100,19 @@ final class MeshFolder {
         "micronaut.server.port", "-1");
   }
 
+  /** The properties that make the application sleep.foo, a client that serves no port. */
+  Map<String, String> sleepProperties() {
+    return Map.of("weft.namespace", "foo", "weft.service-account", "sleep",
+        "weft.config-dir", folder.toString(), "weft.startup-timeout", "10s",
+        "micronaut.server.port", "-1");
+  }
+
+  /** Makes httpbin's server, listening on 127.0.0.1:{@code port}, the Service's endpoint from the next write. */
+  MeshFolder httpbinListensOn(int port) {
+    endpoints = WORKLOAD_ENTRY.formatted(port);
+    return this;
+  }
+
   /** Sets the workload-level PeerAuthentication's mode. */
   MeshFolder mode(MtlsMode mode) {
     return write(POLICY.formatted(mode));
@@ -92,11 +129,16 @@ final class MeshFolder {
         """.formatted(mode));
   }
 
+  /** Like {@link #mode}, with a DestinationRule for httpbin whose {@code tls.mode} is {@code tls}. */
+  MeshFolder mode(MtlsMode mode, String tls) {
+    return write(POLICY.formatted(mode) + DESTINATION_RULE.formatted(tls));
+  }
+
   /** Writes the policy atomically, as a deployment tool would: a new file renamed into place. */
   private MeshFolder write(String yaml) {
     try {
       Path temp = folder.resolve(".mesh.yaml.tmp");
-      Files.writeString(temp, yaml);
+      Files.writeString(temp, yaml + endpoints);
       Files.move(temp, folder.resolve("mesh.yaml"), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
       return this;

@@ -3,6 +3,7 @@ package dev.weft.http.okhttp.internal;
 import dev.weft.mesh.OutboundRoute;
 import dev.weft.mesh.OutboundRoute.Endpoint;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -16,16 +17,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * also Istio's default, used when the rule says nothing (UNSPECIFIED) and for PASSTHROUGH, which
  * has no original destination to pass to in-process.
  */
-final class EndpointBalancer {
+public final class EndpointBalancer {
   private final InFlightRequests inFlight;
   private final ConcurrentMap<String, AtomicInteger> turns = new ConcurrentHashMap<>();
 
-  EndpointBalancer(InFlightRequests inFlight) {
-    this.inFlight = inFlight;
+  /** Balances by the requests {@code inFlight} counts, for LEAST_REQUEST. */
+  public EndpointBalancer(InFlightRequests inFlight) {
+    this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
   }
 
   /** The endpoint for the next request; empty when the route has none. */
-  Optional<Endpoint> pick(OutboundRoute route) {
+  public Optional<Endpoint> pick(OutboundRoute route) {
     List<Endpoint> endpoints = route.endpoints();
     if (endpoints.size() <= 1) {
       return endpoints.stream().findFirst();

@@ -23,18 +23,18 @@ import javax.net.ssl.SSLException;
  * Says why a request to a mesh route failed before a response, in the words of the resources
  * that decided how it was sent and what the server accepts.
  */
-final class MeshFailures {
+public final class MeshFailures {
   private MeshFailures() {}
 
   /** The route has no endpoint: a sidecar's "no healthy upstream". */
-  static MeshRequestException noEndpoint(OutboundRoute route) {
+  public static MeshRequestException noEndpoint(OutboundRoute route) {
     return new MeshRequestException(Failure.NO_ENDPOINT, route.host(), route.port(),
         Optional.empty(), "no endpoint of " + route.host() + ":" + route.port() + " (cluster "
             + route.cluster() + ")", List.of(), null);
   }
 
   /** What {@code failure} of a request to {@code route}, sent to {@code endpoint}, means. */
-  static MeshRequestException describe(OutboundRoute route, Endpoint endpoint,
+  public static MeshRequestException describe(OutboundRoute route, Endpoint endpoint,
       IOException failure) {
     MeshRequestException mesh = find(failure, MeshRequestException.class);
     if (mesh != null) {

@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLContext;
 
 /**
- * Mesh mTLS socket factories, one per expectation of the server's identity, so a resumed TLS
+ * Mesh mTLS client contexts, one per expectation of the server's identity, so a resumed TLS
  * session was authorized for the same expectation; and new ones after each rotation of the
  * workload's certificate, so no connection resumes a session made with the old one.
  */
@@ -25,15 +25,14 @@ final class MeshMtlsContexts {
     this.certificates = certificates;
   }
 
-  /** Sockets that accept only a server that {@code tls} expects. */
-  SSLSocketFactory factory(MeshMtls tls) {
+  /** A context that accepts only a server that {@code tls} expects. */
+  SSLContext context(MeshMtls tls) {
     WorkloadCertificates current = certificates.get();
     long generation = current.current().generation();
     return built.compute(new Expectation(tls.expected(), tls.trustDomain()),
         (expectation, known) -> known != null && known.generation() == generation ? known
-            : new Built(generation, MeshTls.clientContext(current, expectation.authorizer())
-                .getSocketFactory()))
-        .factory();
+            : new Built(generation, MeshTls.clientContext(current, expectation.authorizer())))
+        .context();
   }
 
   /** The identities a server may have: any of {@code expected}, else any of the trust domain. */
@@ -45,5 +44,5 @@ final class MeshMtlsContexts {
     }
   }
 
-  private record Built(long generation, SSLSocketFactory factory) {}
+  private record Built(long generation, SSLContext context) {}
 }

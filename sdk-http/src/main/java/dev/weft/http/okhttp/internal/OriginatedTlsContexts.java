@@ -19,13 +19,12 @@ import java.util.concurrent.ConcurrentMap;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Socket factories for TLS a DestinationRule originates, built from the rule's files: one per
+ * Client contexts for TLS a DestinationRule originates, built from the rule's files: one per
  * rule's settings and host, rebuilt when one of the files changes.
  */
 final class OriginatedTlsContexts {
@@ -33,8 +32,8 @@ final class OriginatedTlsContexts {
 
   private final ConcurrentMap<Key, Built> built = new ConcurrentHashMap<>();
 
-  /** Sockets that originate {@code tls} to a server of {@code host}. */
-  SSLSocketFactory factory(OriginatedTls tls, String host) throws IOException {
+  /** A context that originates {@code tls} to a server of {@code host}. */
+  SSLContext context(OriginatedTls tls, String host) throws IOException {
     Key key = new Key(tls, host);
     List<FileTime> stamp = stamp(tls);
     Built current = built.get(key);
@@ -42,15 +41,15 @@ final class OriginatedTlsContexts {
       current = new Built(stamp, build(tls, host));
       built.put(key, current);
     }
-    return current.factory();
+    return current.context();
   }
 
-  private static SSLSocketFactory build(OriginatedTls tls, String host) throws IOException {
+  private static SSLContext build(OriginatedTls tls, String host) throws IOException {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keyManagers(tls), new TrustManager[] {
           new OriginatedTrustManager(roots(tls), tls.subjectAltNames(), host)}, null);
-      return context.getSocketFactory();
+      return context;
     } catch (GeneralSecurityException e) {
       throw new IOException("the TLS files of the DestinationRule cannot be used: " + e, e);
     }
@@ -129,5 +128,5 @@ final class OriginatedTlsContexts {
 
   private record Key(OriginatedTls tls, String host) {}
 
-  private record Built(List<FileTime> stamp, SSLSocketFactory factory) {}
+  private record Built(List<FileTime> stamp, SSLContext context) {}
 }
