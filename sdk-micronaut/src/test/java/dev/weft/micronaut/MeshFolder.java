@@ -100,10 +100,14 @@ final class MeshFolder {
         "micronaut.server.port", "-1");
   }
 
-  /** The properties that make the application sleep.foo, a client that serves no port. */
+  /**
+   * The properties that make the application sleep.foo, a client whose own server (which a
+   * {@code @MicronautTest} starts) is container port 8080.
+   */
   Map<String, String> sleepProperties() {
     return Map.of("weft.namespace", "foo", "weft.service-account", "sleep",
-        "weft.config-dir", folder.toString(), "weft.startup-timeout", "10s",
+        "weft.container-port", "8080", "weft.config-dir", folder.toString(),
+        "weft.startup-timeout", "10s",
         "micronaut.server.port", "-1");
   }
 
