@@ -54,9 +54,9 @@ class MeshHttpClientTest implements TestPropertyProvider {
   }
 
   /**
-   * Asks sleep's mesh for the routes the tests use before any edit of the folder: in local
-   * mode, a route first asked while the folder is being reloaded can be lost until the next
-   * edit.
+   * Asks sleep's mesh for the routes the tests use before any edit of the folder, so no test
+   * depends on a route first asked while the folder is being reloaded (a race LocalPolicy now
+   * serializes, but which no test here can provoke on purpose).
    */
   @BeforeAll
   void askRoutes() throws InterruptedException {

@@ -61,7 +61,11 @@ public final class LocalPolicy implements AutoCloseable {
       source = new LocalXdsSource(node, translator, multiplexer);
       multiplexer.subscribeThrough(source);
     } else {
-      source.update(translator);
+      // Under the lock subscriptions change under, so an answer built for the names subscribed
+      // before a new subscription cannot be applied after it and drop the new names.
+      synchronized (multiplexer.lock()) {
+        source.update(translator);
+      }
     }
   }
 

@@ -34,7 +34,10 @@ public final class LocalXdsSource implements XdsSubscriber {
     answer(typeUrl, names);
   }
 
-  /** Translates from new policy and answers every subscription again. */
+  /**
+   * Translates from new policy and answers every subscription again; call under the lock that
+   * {@link #subscribe} is called under.
+   */
   public void update(XdsTranslator translator) {
     this.translator = Objects.requireNonNull(translator, "translator");
     for (String type : XdsNames.TYPES_IN_ORDER) {
