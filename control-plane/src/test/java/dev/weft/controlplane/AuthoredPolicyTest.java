@@ -1,7 +1,6 @@
 package dev.weft.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
@@ -13,6 +12,7 @@ import dev.weft.identity.SpiffeId;
 import dev.weft.mesh.Mesh;
 import dev.weft.mesh.UpstreamTls;
 import dev.weft.policy.MtlsMode;
+import dev.weft.testing.MeshYaml;
 import dev.weft.policy.WorkloadPolicy;
 import dev.weft.xds.internal.NodeMetadata;
 import dev.weft.xds.internal.WorkloadNode;
@@ -47,21 +47,8 @@ class AuthoredPolicyTest {
   private static final String CONTROLLER =
       AuthoredPolicyTest.class.getCanonicalName() + ".HttpbinController";
   private static final String APP = AuthoredPolicyTest.class.getCanonicalName() + ".HttpbinApp";
-  private static final String CONFIG = """
-      apiVersion: v1
-      kind: Service
-      metadata: {name: httpbin, namespace: bar}
-      spec:
-        selector: {app: httpbin}
-        ports: [{name: http, port: 8000, targetPort: 80}]
-      ---
-      apiVersion: security.istio.io/v1
-      kind: PeerAuthentication
-      metadata: {name: httpbin, namespace: bar}
-      spec:
-        selector: {matchLabels: {app: httpbin}}
-        mtls: {mode: DISABLE}
-      """;
+  private static final String CONFIG = String.join("---\n", MeshYaml.service("httpbin", "bar"),
+      MeshYaml.peerAuthentication("bar", "httpbin", MtlsMode.DISABLE));
 
   @PeerAuthentication(mode = MtlsMode.PERMISSIVE)
   static final class HttpbinController {}

@@ -1,8 +1,15 @@
 package dev.weft.micronaut;
 
+import static dev.weft.testing.MeshYaml.destinationRule;
+import static dev.weft.testing.MeshYaml.namespacePeerAuthentication;
+import static dev.weft.testing.MeshYaml.peerAuthentication;
+import static dev.weft.testing.MeshYaml.service;
+import static dev.weft.testing.MeshYaml.workloadEntry;
+
 import dev.weft.identity.SpiffeId;
 import dev.weft.mesh.Mesh;
 import dev.weft.policy.MtlsMode;
+import dev.weft.testing.MeshYaml;
 import dev.weft.tls.MeshTls;
 import dev.weft.tls.PeerAuthorizer;
 import java.io.IOException;
@@ -13,9 +20,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A local mesh folder with {@code httpbin} in {@code bar} (container port 80) under a
@@ -31,46 +40,9 @@ final class MeshFolder {
   static final SpiffeId SLEEP = SpiffeId.parse("spiffe://cluster.local/ns/foo/sa/sleep");
   static final Duration WAIT = Duration.ofSeconds(10);
 
-  private static final String SERVICE = """
-      apiVersion: v1
-      kind: Service
-      metadata: {name: httpbin, namespace: bar}
-      spec:
-        selector: {app: httpbin}
-        ports: [{name: http, port: 8000, targetPort: 80}]
-      """;
-  private static final String POLICY = SERVICE + """
-      ---
-      apiVersion: security.istio.io/v1
-      kind: PeerAuthentication
-      metadata: {name: httpbin, namespace: bar}
-      spec:
-        selector: {matchLabels: {app: httpbin}}
-        mtls: {mode: %s}
-      """;
-  private static final String DESTINATION_RULE = """
-      ---
-      apiVersion: networking.istio.io/v1
-      kind: DestinationRule
-      metadata: {name: httpbin, namespace: bar}
-      spec:
-        host: httpbin.bar.svc.cluster.local
-        trafficPolicy: {tls: {mode: %s}}
-      """;
-  private static final String WORKLOAD_ENTRY = """
-      ---
-      apiVersion: networking.istio.io/v1
-      kind: WorkloadEntry
-      metadata: {name: httpbin-1, namespace: bar}
-      spec:
-        address: 127.0.0.1
-        labels: {app: httpbin, security.istio.io/tlsMode: istio}
-        serviceAccount: httpbin
-        ports: {http: %d}
-      """;
-
   private final Path folder;
-  private String endpoints = "";
+  /** httpbin's endpoint, written with every configuration once its server listens. */
+  private Optional<String> endpoint = Optional.empty();
 
   private MeshFolder(Path folder) {
     this.folder = folder;
@@ -113,42 +85,33 @@ final class MeshFolder {
 
   /** Makes httpbin's server, listening on 127.0.0.1:{@code port}, the Service's endpoint from the next write. */
   MeshFolder httpbinListensOn(int port) {
-    endpoints = WORKLOAD_ENTRY.formatted(port);
+    endpoint = Optional.of(workloadEntry("httpbin-1", "bar", "httpbin", "httpbin", port, true));
     return this;
   }
 
   /** Sets the workload-level PeerAuthentication's mode. */
   MeshFolder mode(MtlsMode mode) {
-    return write(POLICY.formatted(mode));
+    return write(peerAuthentication("bar", "httpbin", mode));
   }
 
   /** Makes {@code mode} the namespace-level PeerAuthentication of bar; none selects httpbin. */
   MeshFolder namespaceMode(MtlsMode mode) {
-    return write(SERVICE + """
-        ---
-        apiVersion: security.istio.io/v1
-        kind: PeerAuthentication
-        metadata: {name: default, namespace: bar}
-        spec: {mtls: {mode: %s}}
-        """.formatted(mode));
+    return write(namespacePeerAuthentication("bar", mode));
   }
 
   /** Like {@link #mode}, with a DestinationRule for httpbin whose {@code tls.mode} is {@code tls}. */
   MeshFolder mode(MtlsMode mode, String tls) {
-    return write(POLICY.formatted(mode) + DESTINATION_RULE.formatted(tls));
+    return write(peerAuthentication("bar", "httpbin", mode), destinationRule("httpbin", "bar",
+        "httpbin.bar.svc.cluster.local", "{tls: {mode: " + tls + "}}"));
   }
 
-  /** Writes the policy atomically, as a deployment tool would: a new file renamed into place. */
-  private MeshFolder write(String yaml) {
-    try {
-      Path temp = folder.resolve(".mesh.yaml.tmp");
-      Files.writeString(temp, yaml + endpoints);
-      Files.move(temp, folder.resolve("mesh.yaml"), StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** Writes httpbin's Service, {@code policy} and httpbin's endpoint as the configuration. */
+  private MeshFolder write(String... policy) {
+    List<String> documents = new ArrayList<>(List.of(service("httpbin", "bar")));
+    documents.addAll(List.of(policy));
+    endpoint.ifPresent(documents::add);
+    MeshYaml.write(folder, documents.toArray(String[]::new));
+    return this;
   }
 
   /** A started client workload, sleep.foo. */
@@ -161,7 +124,7 @@ final class MeshFolder {
   static HttpClient mtlsClient(Mesh client) {
     return HttpClient.newBuilder().connectTimeout(WAIT)
         .sslContext(MeshTls.clientContext(client.certificates(),
-            PeerAuthorizer.anyOf(java.util.List.of(HTTPBIN))))
+            PeerAuthorizer.anyOf(List.of(HTTPBIN))))
         .build();
   }
 

@@ -1,11 +1,14 @@
 package dev.weft.samples.micronaut;
 
+import static dev.weft.testing.MeshYaml.destinationRule;
+import static dev.weft.testing.MeshYaml.namespacePeerAuthentication;
+import static dev.weft.testing.MeshYaml.service;
+import static dev.weft.testing.MeshYaml.workloadEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.samples.sleep.SleepClient;
-import java.io.IOException;
+import dev.weft.testing.MeshYaml;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,38 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * its namespace's rule says plaintext.
  */
 class MicronautSamplesTest {
-  private static final String MESH = """
-      apiVersion: v1
-      kind: Service
-      metadata: {name: httpbin, namespace: bar}
-      spec:
-        selector: {app: httpbin}
-        ports: [{name: http, port: 8000, targetPort: 80}]
-      ---
-      apiVersion: security.istio.io/v1
-      kind: PeerAuthentication
-      metadata: {name: default, namespace: bar}
-      spec: {mtls: {mode: DISABLE}}
-      ---
-      apiVersion: networking.istio.io/v1
-      kind: DestinationRule
-      metadata: {name: httpbin, namespace: foo}
-      spec:
-        host: httpbin.bar.svc.cluster.local
-        trafficPolicy: {tls: {mode: DISABLE}}
-      """;
-  private static final String HTTPBIN_ENDPOINT = """
-      ---
-      apiVersion: networking.istio.io/v1
-      kind: WorkloadEntry
-      metadata: {name: httpbin-1, namespace: bar}
-      spec:
-        address: 127.0.0.1
-        labels: {app: httpbin, security.istio.io/tlsMode: istio}
-        serviceAccount: httpbin
-        ports: {http: %d}
-      """;
-
   @TempDir Path folder;
   private MicronautSample httpbin;
   private MicronautSample sleep;
@@ -86,14 +57,22 @@ class MicronautSamplesTest {
   }
 
   private void start(Map<String, Object> httpbinWeft, Map<String, Object> sleepWeft)
-      throws IOException, InterruptedException {
-    Files.writeString(folder.resolve("mesh.yaml"), MESH);
+      throws InterruptedException {
+    MeshYaml.write(folder, configuration());
     httpbin = MicronautSample.httpbin(new InetSocketAddress("127.0.0.1", 0), httpbinWeft);
-    Files.writeString(folder.resolve("mesh.yaml"),
-        MESH + HTTPBIN_ENDPOINT.formatted(httpbin.port()));
+    MeshYaml.write(folder, configuration(),
+        workloadEntry("httpbin-1", "bar", "httpbin", "httpbin", httpbin.port(), true));
     sleep = MicronautSample.sleep(sleepWeft);
     sleep.mesh().orElseThrow().awaitOutboundRoute("httpbin.bar", 8000,
         Duration.ofSeconds(10));
+  }
+
+  /** httpbin.bar's Service; DISABLE in bar, and a DestinationRule of foo's saying plaintext. */
+  private static String configuration() {
+    return String.join("---\n", service("httpbin", "bar"),
+        namespacePeerAuthentication("bar", "DISABLE"),
+        destinationRule("httpbin", "foo", "httpbin.bar.svc.cluster.local",
+            "{tls: {mode: DISABLE}}"));
   }
 
   private SleepClient.Result legacyCall() {

@@ -6,10 +6,9 @@ import dev.weft.cert.internal.SecureFiles;
 import dev.weft.identity.SpiffeId;
 import dev.weft.mesh.Mesh;
 import dev.weft.policy.MtlsMode;
+import dev.weft.testing.MeshYaml;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -27,22 +26,6 @@ final class TestMesh {
   static final SpiffeId SLEEP = SpiffeId.parse("spiffe://cluster.local/ns/foo/sa/sleep");
   static final Duration WAIT = Duration.ofSeconds(10);
 
-  private static final String POLICY = """
-      apiVersion: v1
-      kind: Service
-      metadata: {name: httpbin, namespace: bar}
-      spec:
-        selector: {app: httpbin}
-        ports: [{name: http, port: 8000, targetPort: 80}]
-      ---
-      apiVersion: security.istio.io/v1
-      kind: PeerAuthentication
-      metadata: {name: httpbin, namespace: bar}
-      spec:
-        selector: {matchLabels: {app: httpbin}}
-        mtls: {mode: %s}
-      """;
-
   private final Path folder;
 
   TestMesh(Path folder) {
@@ -50,11 +33,9 @@ final class TestMesh {
   }
 
   /** Writes the policy atomically, as a deployment tool would: a new file renamed into place. */
-  TestMesh mode(MtlsMode mode) throws IOException {
-    Path temp = folder.resolve(".mesh.yaml.tmp");
-    Files.writeString(temp, POLICY.formatted(mode));
-    Files.move(temp, folder.resolve("mesh.yaml"), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+  TestMesh mode(MtlsMode mode) {
+    MeshYaml.write(folder, MeshYaml.service("httpbin", "bar"),
+        MeshYaml.peerAuthentication("bar", "httpbin", mode));
     return this;
   }
 

@@ -1,8 +1,8 @@
 package dev.weft.http.okhttp;
 
-import static dev.weft.http.okhttp.LocalMesh.destinationRule;
-import static dev.weft.http.okhttp.LocalMesh.service;
-import static dev.weft.http.okhttp.LocalMesh.workloadEntry;
+import static dev.weft.testing.MeshYaml.destinationRule;
+import static dev.weft.testing.MeshYaml.service;
+import static dev.weft.testing.MeshYaml.workloadEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

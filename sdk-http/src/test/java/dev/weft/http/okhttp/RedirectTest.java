@@ -1,7 +1,7 @@
 package dev.weft.http.okhttp;
 
-import static dev.weft.http.okhttp.LocalMesh.service;
-import static dev.weft.http.okhttp.LocalMesh.workloadEntry;
+import static dev.weft.testing.MeshYaml.service;
+import static dev.weft.testing.MeshYaml.workloadEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
