@@ -27,14 +27,20 @@ public final class MeshYaml {
 
   /** Service {@code name} in {@code namespace}, selecting {@code app: name}: port {@code http} 8000, target port 80. */
   public static String service(String name, String namespace) {
+    return service(name, namespace, "http", 8000, 80);
+  }
+
+  /** Service {@code name} in {@code namespace}, selecting {@code app: name}, with one port. */
+  public static String service(String name, String namespace, String portName, int port,
+      int targetPort) {
     return """
         apiVersion: v1
         kind: Service
         metadata: {name: %s, namespace: %s}
         spec:
           selector: {app: %s}
-          ports: [{name: http, port: 8000, targetPort: 80}]
-        """.formatted(name, namespace, name);
+          ports: [{name: %s, port: %d, targetPort: %d}]
+        """.formatted(name, namespace, name, portName, port, targetPort);
   }
 
   /**
@@ -43,6 +49,12 @@ public final class MeshYaml {
    */
   public static String workloadEntry(String name, String namespace, String app,
       String serviceAccount, int port, boolean meshEndpoint) {
+    return workloadEntry(name, namespace, app, serviceAccount, "http", port, meshEndpoint);
+  }
+
+  /** Like {@link #workloadEntry(String, String, String, String, int, boolean)}, for the Service port {@code portName}. */
+  public static String workloadEntry(String name, String namespace, String app,
+      String serviceAccount, String portName, int port, boolean meshEndpoint) {
     return """
         apiVersion: networking.istio.io/v1
         kind: WorkloadEntry
@@ -51,9 +63,9 @@ public final class MeshYaml {
           address: 127.0.0.1
           labels: {app: %s%s}
           serviceAccount: %s
-          ports: {http: %d}
+          ports: {%s: %d}
         """.formatted(name, namespace, app,
-        meshEndpoint ? ", security.istio.io/tlsMode: istio" : "", serviceAccount, port);
+        meshEndpoint ? ", security.istio.io/tlsMode: istio" : "", serviceAccount, portName, port);
   }
 
   /** A workload-level PeerAuthentication of {@code app} in {@code namespace}. */

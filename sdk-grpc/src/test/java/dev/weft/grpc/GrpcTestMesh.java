@@ -2,6 +2,7 @@ package dev.weft.grpc;
 
 import com.google.protobuf.StringValue;
 import dev.weft.mesh.Mesh;
+import dev.weft.testing.MeshYaml;
 import dev.weft.tls.MeshKeyManager;
 import dev.weft.tls.MeshTrustManager;
 import dev.weft.tls.PeerAuthorizer;
@@ -18,9 +19,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +43,7 @@ final class GrpcTestMesh implements AutoCloseable {
 
   /** Replaces the mesh's configuration atomically, as a deployment tool would. */
   GrpcTestMesh write(String... documents) throws IOException {
-    Path temp = folder.resolve(".mesh.yaml.tmp");
-    Files.writeString(temp, String.join("---\n", documents));
-    Files.move(temp, folder.resolve("mesh.yaml"), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    MeshYaml.write(folder, documents);
     return this;
   }
 
@@ -119,50 +115,20 @@ final class GrpcTestMesh implements AutoCloseable {
   }
 
   static String service(String name, String namespace, int targetPort) {
-    return """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: %s, namespace: %s}
-        spec:
-          selector: {app: %s}
-          ports: [{name: grpc, port: 8080, targetPort: %d}]
-        """.formatted(name, namespace, name, targetPort);
+    return MeshYaml.service(name, namespace, "grpc", 8080, targetPort);
   }
 
   static String peerAuthentication(String namespace, String app, String mode) {
-    return """
-        apiVersion: security.istio.io/v1
-        kind: PeerAuthentication
-        metadata: {name: %s, namespace: %s}
-        spec:
-          selector: {matchLabels: {app: %s}}
-          mtls: {mode: %s}
-        """.formatted(app, namespace, app, mode);
+    return MeshYaml.peerAuthentication(namespace, app, mode);
   }
 
   /** An endpoint of Service {@code app} at 127.0.0.1:{@code port}; a {@code meshEndpoint} gets mesh mTLS. */
   static String workloadEntry(String namespace, String app, int port, boolean meshEndpoint) {
-    return """
-        apiVersion: networking.istio.io/v1
-        kind: WorkloadEntry
-        metadata: {name: %s, namespace: %s}
-        spec:
-          address: 127.0.0.1
-          labels: {app: %s%s}
-          serviceAccount: %s
-          ports: {grpc: %d}
-        """.formatted(app, namespace, app,
-        meshEndpoint ? ", security.istio.io/tlsMode: istio" : "", app, port);
+    return MeshYaml.workloadEntry(app, namespace, app, app, "grpc", port, meshEndpoint);
   }
 
   static String destinationRule(String namespace, String host, String tlsMode) {
-    return """
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: %s, namespace: %s}
-        spec:
-          host: %s
-          trafficPolicy: {tls: {mode: %s}}
-        """.formatted(host.split("\\\\.")[0], namespace, host, tlsMode);
+    return MeshYaml.destinationRule(host.split("\\.")[0], namespace, host,
+        "{tls: {mode: " + tlsMode + "}}");
   }
 }
