@@ -1,6 +1,7 @@
 package dev.weft.controlplane.cli;
 
 import dev.weft.config.ConfigLoadResult;
+import dev.weft.controlplane.explain.CompiledPolicyClasses;
 import dev.weft.controlplane.explain.ExplanationText;
 import dev.weft.controlplane.explain.MatrixPredictor;
 import dev.weft.controlplane.explain.RequestPredictor;
@@ -11,11 +12,15 @@ import dev.weft.policy.PolicyResolver;
 import dev.weft.policy.ResolvedPolicy;
 import dev.weft.policy.Service;
 import dev.weft.policy.Workload;
+import dev.weft.policy.WorkloadPolicy;
 import dev.weft.policy.internal.Hosts;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +43,9 @@ import picocli.CommandLine.Spec;
         "Examples:",
         "  weft explain --config policies/ --from foo/sleep --to httpbin.bar:8000",
         "  weft explain --matrix --config policies/ --namespaces foo,bar,legacy --mesh foo,bar",
-        "  weft explain --matrix --scenario 04-strict-vs-dr-disable"})
+        "  weft explain --matrix --scenario 04-strict-vs-dr-disable",
+        "  weft explain --config policies/ --from foo/sleep --to httpbin.bar:8000"
+            + " --authored bar/httpbin=target/classes"})
 public final class ExplainCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private VerboseOption verbose;
@@ -56,13 +63,19 @@ public final class ExplainCommand implements Callable<Integer> {
       description = "Predict the matrix: every sleep calling every httpbin.")
   private boolean matrix;
 
+  @Option(names = "--authored", paramLabel = "NS/WORKLOAD=PATH",
+      description = "The policy a workload authors with Weft's annotations, read from its"
+          + " compiled classes (a classes folder or a jar), such as"
+          + " bar/httpbin=target/classes. Repeatable.")
+  private Map<String, Path> authored = new LinkedHashMap<>();
+
   @Override
   public Integer call() {
     checkOptions();
     ConfigLoadResult loaded = options.load();
     Compatibility compat = options.compatibility(loaded.resources());
     StandardTopology topology = options.topology(this::impliedNamespaces);
-    ResolvedPolicy policy = resolve(loaded.resources(), compat, topology);
+    ResolvedPolicy policy = resolve(loaded.resources(), compat, topology, authoredPolicies());
     PrintWriter err = spec.commandLine().getErr();
     loaded.errors().forEach(problem -> err.println("error: " + problem));
     loaded.warnings().forEach(problem -> err.println("warning: " + problem));
@@ -105,10 +118,36 @@ public final class ExplainCommand implements Callable<Integer> {
     return new ArrayList<>(implied);
   }
 
-  private static ResolvedPolicy resolve(
-      MeshResources resources, Compatibility compat, StandardTopology topology) {
-    return PolicyResolver.resolve(topology.withServices(resources, compat),
-        topology.workloads());
+  private static ResolvedPolicy resolve(MeshResources resources, Compatibility compat,
+      StandardTopology topology, Map<String, WorkloadPolicy> authored) {
+    List<Workload> workloads = new ArrayList<>();
+    Set<String> unknown = new LinkedHashSet<>(authored.keySet());
+    for (Workload workload : topology.workloads()) {
+      String key = workload.namespace() + "/" + workload.name();
+      unknown.remove(key);
+      workloads.add(authored.containsKey(key)
+          ? workload.withAuthoredPolicy(authored.get(key)) : workload);
+    }
+    if (!unknown.isEmpty()) {
+      throw new CommandFailedException("--authored names no workload of the topology: "
+          + unknown + "; known: " + workloads.stream()
+              .map(w -> w.namespace() + "/" + w.name()).sorted().toList());
+    }
+    return PolicyResolver.resolve(topology.withServices(resources, compat), workloads);
+  }
+
+  /** What each --authored workload's classes declare. */
+  private Map<String, WorkloadPolicy> authoredPolicies() {
+    Map<String, WorkloadPolicy> policies = new LinkedHashMap<>();
+    authored.forEach((workload, classes) -> {
+      try {
+        policies.put(workload, CompiledPolicyClasses.read(classes));
+      } catch (IllegalArgumentException e) {
+        throw new CommandFailedException("--authored " + workload + "=" + classes + ": "
+            + e.getMessage(), e);
+      }
+    });
+    return policies;
   }
 
   private Workload client(ResolvedPolicy policy) {

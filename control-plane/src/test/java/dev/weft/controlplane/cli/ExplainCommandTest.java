@@ -181,6 +181,54 @@ class ExplainCommandTest {
     return arguments.toArray(new String[0]);
   }
 
+  /** An application class that will not be served below STRICT. */
+  @dev.weft.annotation.RequireMutualTls
+  static final class StrictApp {}
+
+  @Test
+  void theAuthoredPolicyOfCompiledClassesTakesPartAndIsNamed() throws IOException {
+    Files.writeString(dir.resolve("disable.yaml"), """
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: default, namespace: bar}
+        spec: {mtls: {mode: DISABLE}}
+        """);
+    Path classes = copyClass(StrictApp.class, dir.resolve("classes"));
+
+    Run plain = run("explain", "--config", dir.resolve("disable.yaml").toString(),
+        "--from", "legacy/sleep", "--to", "httpbin.bar:8000");
+    Run authored = run("explain", "--config", dir.resolve("disable.yaml").toString(),
+        "--from", "legacy/sleep", "--to", "httpbin.bar:8000",
+        "--authored", "bar/httpbin=" + classes);
+
+    assertThat(plain.out()).doesNotContain("RequireMutualTls");
+    assertThat(authored.exitCode()).as(authored.err()).isZero();
+    assertThat(authored.out()).contains("raised to STRICT by @RequireMutualTls on "
+        + StrictApp.class.getCanonicalName());
+  }
+
+  @Test
+  void anAuthoredWorkloadOutsideTheTopologyIsAnError() throws IOException {
+    Path classes = copyClass(StrictApp.class, dir.resolve("classes"));
+
+    Run run = run("explain", "--from", "foo/sleep", "--to", "httpbin.bar:8000",
+        "--authored", "bar/payments=" + classes);
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("--authored names no workload of the topology: [bar/payments]");
+  }
+
+  /** Copies the compiled {@code type} alone into a classes folder {@code dir}. */
+  private static Path copyClass(Class<?> type, Path dir) throws IOException {
+    String file = type.getName().replace('.', '/') + ".class";
+    Path target = dir.resolve(file);
+    Files.createDirectories(target.getParent());
+    try (var in = type.getClassLoader().getResourceAsStream(file)) {
+      Files.copy(in, target);
+    }
+    return dir;
+  }
+
   private static Run run(String... arguments) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
