@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Fails the build, at the annotated class, when a Weft policy annotation cannot be applied: a
+ * Fails the build, at the annotation, when a Weft policy annotation cannot be applied: a
  * port-level entry without a port, MUTUAL without certificates, two rules for one host. Lists
  * the annotated classes that are no beans (an application's main class) in {@value
  * #CLASSES_FILE}, for the runtime, which finds annotated beans itself.
@@ -41,9 +41,11 @@ public final class PolicyAnnotationVisitor implements TypeElementVisitor<Object,
   @Override
   public void visitClass(ClassElement element, VisitorContext context) {
     element.findAnnotation(PolicyAnnotationChecks.PEER_AUTHENTICATION).ifPresent(annotation ->
-        report(PolicyAnnotationChecks.peerAuthentication(annotation), element, context));
+        report(PolicyAnnotationChecks.peerAuthentication(annotation),
+            Set.of(PolicyAnnotationChecks.PEER_AUTHENTICATION), element, context));
     report(PolicyAnnotationChecks.destinationRules(
         element.getAnnotationValuesByName(PolicyAnnotationChecks.DESTINATION_RULE)),
+        Set.of(PolicyAnnotationChecks.DESTINATION_RULE, PolicyAnnotationChecks.DESTINATION_RULES),
         element, context);
     if (BEAN_STEREOTYPES.stream().noneMatch(element::hasStereotype)) {
       notBeans.put(element.getName(), element);
@@ -66,10 +68,13 @@ public final class PolicyAnnotationVisitor implements TypeElementVisitor<Object,
     notBeans.clear();
   }
 
-  private static void report(List<String> problems, ClassElement element,
-      VisitorContext context) {
+  private static void report(List<String> problems, Set<String> annotations,
+      ClassElement element, VisitorContext context) {
     for (String problem : problems) {
-      context.fail(problem + " (Weft, on " + element.getName() + ")", element);
+      String message = problem + " (Weft, on " + element.getName() + ")";
+      if (!AnnotationErrors.printAt(message, annotations, element, context)) {
+        context.fail(message, element);
+      }
     }
   }
 }

@@ -43,7 +43,7 @@ class PolicyAnnotationVisitorTest {
     assertThat(compilation.errors()).singleElement().satisfies(error -> {
       assertThat(error.getMessage(Locale.ROOT)).contains(
           "@PeerAuthentication portLevelMtls[0] has no port", "on example.Payments");
-      assertThat(error.getLineNumber()).isEqualTo(7);
+      assertThat(error.getLineNumber()).as("the line of the annotation").isEqualTo(5);
     });
   }
 
