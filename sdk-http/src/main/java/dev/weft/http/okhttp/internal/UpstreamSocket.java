@@ -32,6 +32,9 @@ final class UpstreamSocket extends Socket {
       super.connect(target, timeout);
       return;
     }
+    // As a sidecar's upstream connections: a TLS record (the handshake's last flight, say) and
+    // the request after it must not wait on each other's ACK.
+    setTcpNoDelay(true);
     super.connect(new InetSocketAddress(requested.getAddress(), route.upstream().port()), timeout);
     // The TLS layer takes this socket's own streams while tls is still null, so it never
     // reads its own output.
