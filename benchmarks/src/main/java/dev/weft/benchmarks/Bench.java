@@ -1,0 +1,33 @@
+package dev.weft.benchmarks;
+
+import dev.weft.benchmarks.http.HttpBenchmark;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code weft bench}: Weft against the plain stacks, side by side in one process and one run.
+ * {@code --quick} is a reduced run (a few minutes on two cores).
+ */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> options = List.of(args);
+    for (String option : options) {
+      if (!option.equals("--quick")) {
+        System.err.println("weft bench: unknown option " + option + "; say --quick or nothing");
+        System.exit(2);
+      }
+    }
+    boolean quick = options.contains("--quick");
+    Report report = new Report(System.out, System.err);
+    System.out.printf("Weft benchmarks (%s run), Java %s, %d processors%n",
+        quick ? "quick" : "full", System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors());
+    HttpBenchmark http = quick
+        ? new HttpBenchmark(8, Duration.ofSeconds(3), Duration.ofSeconds(3), 3)
+        : new HttpBenchmark(8, Duration.ofSeconds(15), Duration.ofSeconds(10), 5);
+    http.run(report);
+    report.printRatios();
+  }
+}

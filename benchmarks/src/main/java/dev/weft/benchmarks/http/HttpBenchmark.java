@@ -1,0 +1,99 @@
+package dev.weft.benchmarks.http;
+
+import dev.weft.benchmarks.Report;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import okhttp3.Request;
+
+/**
+ * HTTP through Netty and OkHttp, every mode side by side: each repetition runs every mode once,
+ * in turn, so drift of the machine falls on all of them alike; ratios are taken within a
+ * repetition, then their median over the repetitions.
+ */
+public final class HttpBenchmark {
+  private final int concurrency;
+  private final Duration warmup;
+  private final Duration measure;
+  private final int repetitions;
+  private final Map<HttpWorkload, Map<HttpMode, List<LoadResult>>> results =
+      new EnumMap<>(HttpWorkload.class);
+
+  /** A benchmark with {@code concurrency} callers, each run {@code measure} long. */
+  public HttpBenchmark(int concurrency, Duration warmup, Duration measure, int repetitions) {
+    this.concurrency = concurrency;
+    this.warmup = warmup;
+    this.measure = measure;
+    this.repetitions = repetitions;
+  }
+
+  /** Runs every workload in every mode, printing progress to {@code report}. */
+  public void run(Report report) throws Exception {
+    try (HttpTestbed testbed = new HttpTestbed(concurrency)) {
+      for (HttpWorkload workload : HttpWorkload.values()) {
+        Map<HttpMode, List<LoadResult>> byMode = new EnumMap<>(HttpMode.class);
+        results.put(workload, byMode);
+        for (HttpMode mode : HttpMode.values()) {
+          byMode.put(mode, new ArrayList<>());
+          ClosedLoop.run(testbed.client(mode), request(testbed, mode, workload), concurrency,
+              warmup);
+        }
+        for (int rep = 1; rep <= repetitions; rep++) {
+          report.progress("HTTP " + workload.label() + ": repetition " + rep + " of "
+              + repetitions);
+          for (HttpMode mode : HttpMode.values()) {
+            byMode.get(mode).add(ClosedLoop.run(testbed.client(mode),
+                request(testbed, mode, workload), concurrency, measure));
+          }
+        }
+      }
+    }
+    print(report);
+  }
+
+  private void print(Report report) {
+    for (HttpWorkload workload : HttpWorkload.values()) {
+      Report.Table table = report.table("HTTP, " + workload.label() + ", " + concurrency
+          + " concurrent callers (Netty server, OkHttp client)",
+          "mode", "req/s", "p50 µs", "p99 µs", "CPU µs/req", "failed");
+      for (HttpMode mode : HttpMode.values()) {
+        List<LoadResult> runs = results.get(workload).get(mode);
+        table.row(mode.label(), Report.spread(runs, LoadResult::throughput),
+            Report.spread(runs, LoadResult::p50Micros), Report.spread(runs, LoadResult::p99Micros),
+            Report.spread(runs, LoadResult::cpuMicros),
+            Long.toString(runs.stream().mapToLong(LoadResult::failures).sum()));
+      }
+      table.print();
+    }
+    ratio(report, "http_keepalive_throughput_vs_tls", HttpWorkload.KEEPALIVE_1KB,
+        HttpMode.WEFT_STRICT, HttpMode.TLS, LoadResult::throughput);
+    ratio(report, "http_keepalive_p99_vs_tls", HttpWorkload.KEEPALIVE_1KB,
+        HttpMode.WEFT_STRICT, HttpMode.TLS, LoadResult::p99Micros);
+    ratio(report, "http_newconn_throughput_vs_tls", HttpWorkload.NEWCONN_1KB,
+        HttpMode.WEFT_STRICT, HttpMode.MTLS, LoadResult::throughput);
+    ratio(report, "permissive_plaintext_throughput_vs_plain", HttpWorkload.KEEPALIVE_1KB,
+        HttpMode.WEFT_PERMISSIVE_PLAINTEXT, HttpMode.PLAINTEXT, LoadResult::throughput);
+  }
+
+  private void ratio(Report report, String name, HttpWorkload workload, HttpMode weft,
+      HttpMode plain, ToDoubleFunction<LoadResult> metric) {
+    List<LoadResult> ours = results.get(workload).get(weft);
+    List<LoadResult> theirs = results.get(workload).get(plain);
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < ours.size(); i++) {
+      ratios.add(metric.applyAsDouble(ours.get(i)) / metric.applyAsDouble(theirs.get(i)));
+    }
+    report.ratio(name, ratios, weft.label() + " / " + plain.label() + ", " + workload.label());
+  }
+
+  private static Request request(HttpTestbed testbed, HttpMode mode, HttpWorkload workload) {
+    Request.Builder request = new Request.Builder().url(testbed.url(mode, workload.path()));
+    if (!workload.keepAlive()) {
+      request.header("Connection", "close");
+    }
+    return request.build();
+  }
+}
