@@ -1,6 +1,7 @@
 package dev.weft.benchmarks;
 
 import dev.weft.benchmarks.http.HttpBenchmark;
+import dev.weft.benchmarks.tls.HandshakeBenchmark;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,13 +22,18 @@ public final class Bench {
     }
     boolean quick = options.contains("--quick");
     Report report = new Report(System.out, System.err);
-    System.out.printf("Weft benchmarks (%s run), Java %s, %d processors%n",
+    System.out.printf("Weft benchmarks (%s run), Java %s, %d processors, Netty's TLS provider: %s%n",
         quick ? "quick" : "full", System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        io.netty.handler.ssl.SslContext.defaultServerProvider());
     HttpBenchmark http = quick
         ? new HttpBenchmark(8, Duration.ofSeconds(3), Duration.ofSeconds(3), 3)
         : new HttpBenchmark(8, Duration.ofSeconds(15), Duration.ofSeconds(10), 5);
     http.run(report);
+    HandshakeBenchmark handshakes = quick
+        ? new HandshakeBenchmark(Duration.ofSeconds(5), Duration.ofSeconds(3), 3)
+        : new HandshakeBenchmark(Duration.ofSeconds(15), Duration.ofSeconds(10), 5);
+    handshakes.run(report);
     report.printRatios();
   }
 }
