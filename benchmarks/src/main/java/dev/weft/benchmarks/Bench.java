@@ -1,5 +1,6 @@
 package dev.weft.benchmarks;
 
+import dev.weft.benchmarks.grpc.GrpcBenchmark;
 import dev.weft.benchmarks.http.HttpBenchmark;
 import dev.weft.benchmarks.tls.HandshakeBenchmark;
 import java.time.Duration;
@@ -30,6 +31,10 @@ public final class Bench {
         ? new HttpBenchmark(8, Duration.ofSeconds(3), Duration.ofSeconds(3), 3)
         : new HttpBenchmark(8, Duration.ofSeconds(15), Duration.ofSeconds(10), 5);
     http.run(report);
+    GrpcBenchmark grpc = quick
+        ? new GrpcBenchmark(8, Duration.ofSeconds(3), Duration.ofSeconds(3), 3)
+        : new GrpcBenchmark(8, Duration.ofSeconds(15), Duration.ofSeconds(10), 5);
+    grpc.run(report);
     HandshakeBenchmark handshakes = quick
         ? new HandshakeBenchmark(Duration.ofSeconds(5), Duration.ofSeconds(3), 3)
         : new HandshakeBenchmark(Duration.ofSeconds(15), Duration.ofSeconds(10), 5);
