@@ -20,8 +20,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     versionProvider = WeftVersion.class,
     description = "Weft, an embedded service mesh for the JVM.",
-    footer = {"", "  bench [--quick]  Weft against the plain stacks, side by side (run by ./weft,"
-        + " from the benchmarks module)"},
+    footer = {"", "  bench [--quick]  Weft against the plain stacks, side by side (./weft only)"},
     subcommands = {
         DemoCommand.class,
         ExplainCommand.class,
