@@ -1,5 +1,8 @@
 package dev.weft.benchmarks.grpc;
 
+import dev.weft.benchmarks.ClosedLoop;
+import dev.weft.benchmarks.LoadResult;
+import dev.weft.benchmarks.LoopbackPorts;
 import dev.weft.benchmarks.Report;
 import dev.weft.cert.CertificateSnapshot;
 import dev.weft.cert.internal.Pem;
@@ -23,13 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,14 +49,11 @@ public final class GrpcBenchmark {
     }
   }
 
-  /** One run: calls per second and latency percentiles in microseconds. */
-  private record Run(double throughput, double p50, double p99) {}
-
   private final int concurrency;
   private final Duration warmup;
   private final Duration measure;
   private final int repetitions;
-  private final Map<Mode, List<Run>> runs = new EnumMap<>(Mode.class);
+  private final Map<Mode, List<LoadResult>> runs = new EnumMap<>(Mode.class);
 
   public GrpcBenchmark(int concurrency, Duration warmup, Duration measure, int repetitions) {
     this.concurrency = concurrency;
@@ -71,7 +67,7 @@ public final class GrpcBenchmark {
     List<AutoCloseable> closeables = new ArrayList<>();
     Map<Mode, ManagedChannel> channels = new EnumMap<>(Mode.class);
     try {
-      int weftPort = freePort();
+      int weftPort = LoopbackPorts.free();
       Files.writeString(folder.resolve("mesh.yaml"), """
           apiVersion: v1
           kind: Service
@@ -124,12 +120,12 @@ public final class GrpcBenchmark {
 
       for (Mode mode : Mode.values()) {
         runs.put(mode, new ArrayList<>());
-        load(channels.get(mode), warmup);
+        ClosedLoop.run(call(channels.get(mode)), concurrency, warmup);
       }
       for (int rep = 1; rep <= repetitions; rep++) {
         report.progress("gRPC unary 1 KB: repetition " + rep + " of " + repetitions);
         for (Mode mode : Mode.values()) {
-          runs.get(mode).add(load(channels.get(mode), measure));
+          runs.get(mode).add(ClosedLoop.run(call(channels.get(mode)), concurrency, measure));
         }
       }
     } finally {
@@ -143,11 +139,15 @@ public final class GrpcBenchmark {
 
   private void print(Report report) {
     Report.Table table = report.table("gRPC unary, 1 KB, one channel, " + concurrency
-        + " concurrent callers (grpc-netty-shaded)", "mode", "calls/s", "p50 µs", "p99 µs");
+        + " concurrent callers (grpc-netty-shaded)", "mode", "calls/s", "p50 µs", "p99 µs",
+        "CPU µs/call", "failed");
     for (Mode mode : Mode.values()) {
-      List<Run> values = runs.get(mode);
-      table.row(mode.label, Report.spread(values, Run::throughput),
-          Report.spread(values, Run::p50), Report.spread(values, Run::p99));
+      List<LoadResult> values = runs.get(mode);
+      table.row(mode.label, Report.spread(values, LoadResult::throughput),
+          Report.spread(values, LoadResult::p50Micros),
+          Report.spread(values, LoadResult::p99Micros),
+          Report.spread(values, LoadResult::cpuMicros),
+          Long.toString(values.stream().mapToLong(LoadResult::failures).sum()));
     }
     table.print();
     List<Double> ratios = new ArrayList<>();
@@ -157,43 +157,10 @@ public final class GrpcBenchmark {
     report.ratio("grpc_unary_throughput_vs_tls", ratios, Mode.WEFT.label + " / " + Mode.TLS.label);
   }
 
-  private Run load(ManagedChannel channel, Duration time) throws Exception {
-    ExecutorService callers = Executors.newFixedThreadPool(concurrency);
-    try {
-      long start = System.nanoTime();
-      long deadline = start + time.toNanos();
-      List<Future<long[]>> futures = new ArrayList<>();
-      for (int i = 0; i < concurrency; i++) {
-        futures.add(callers.submit(() -> {
-          long[] latencies = new long[1 << 14];
-          int count = 0;
-          while (System.nanoTime() < deadline) {
-            long t0 = System.nanoTime();
-            ClientCalls.blockingUnaryCall(channel, Echo.UNARY, CallOptions.DEFAULT, PAYLOAD);
-            if (count == latencies.length) {
-              latencies = Arrays.copyOf(latencies, count * 2);
-            }
-            latencies[count++] = System.nanoTime() - t0;
-          }
-          return Arrays.copyOf(latencies, count);
-        }));
-      }
-      List<long[]> all = new ArrayList<>();
-      for (Future<long[]> future : futures) {
-        all.add(future.get());
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-      return new Run(merged.length / seconds, percentile(merged, 0.5) / 1e3,
-          percentile(merged, 0.99) / 1e3);
-    } finally {
-      callers.shutdownNow();
-    }
-  }
-
-  private static double percentile(long[] sorted, double q) {
-    return sorted.length == 0 ? Double.NaN
-        : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+  /** A unary call of 1 KB on {@code channel}. */
+  private static ClosedLoop.Call call(ManagedChannel channel) {
+    return () -> ClientCalls.blockingUnaryCall(channel, Echo.UNARY, CallOptions.DEFAULT, PAYLOAD)
+        .length == PAYLOAD.length;
   }
 
   private static Server serve(int port, ServerCredentials credentials,
@@ -210,12 +177,5 @@ public final class GrpcBenchmark {
 
   private static ManagedChannel channel(String target, ChannelCredentials credentials) {
     return Grpc.newChannelBuilder(target, credentials).build();
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-        java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.weft.benchmarks.http;
 
+import dev.weft.benchmarks.ClosedLoop;
+import dev.weft.benchmarks.LoadResult;
 import dev.weft.benchmarks.Report;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,7 +9,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.Response;
+import okio.Okio;
 
 /**
  * HTTP through Netty and OkHttp, every mode side by side: each repetition runs every mode once,
@@ -38,15 +43,14 @@ public final class HttpBenchmark {
         results.put(workload, byMode);
         for (HttpMode mode : HttpMode.values()) {
           byMode.put(mode, new ArrayList<>());
-          ClosedLoop.run(testbed.client(mode), request(testbed, mode, workload), concurrency,
-              warmup);
+          ClosedLoop.run(call(testbed, mode, workload), concurrency, warmup);
         }
         for (int rep = 1; rep <= repetitions; rep++) {
           report.progress("HTTP " + workload.label() + ": repetition " + rep + " of "
               + repetitions);
           for (HttpMode mode : HttpMode.values()) {
-            byMode.get(mode).add(ClosedLoop.run(testbed.client(mode),
-                request(testbed, mode, workload), concurrency, measure));
+            byMode.get(mode).add(
+                ClosedLoop.run(call(testbed, mode, workload), concurrency, measure));
           }
         }
       }
@@ -89,11 +93,20 @@ public final class HttpBenchmark {
     report.ratio(name, ratios, weft.label() + " / " + plain.label() + ", " + workload.label());
   }
 
-  private static Request request(HttpTestbed testbed, HttpMode mode, HttpWorkload workload) {
-    Request.Builder request = new Request.Builder().url(testbed.url(mode, workload.path()));
+  /** A GET of the workload's body from {@code mode}'s server, read to its end. */
+  private static ClosedLoop.Call call(HttpTestbed testbed, HttpMode mode,
+      HttpWorkload workload) {
+    Request.Builder builder = new Request.Builder().url(testbed.url(mode, workload.path()));
     if (!workload.keepAlive()) {
-      request.header("Connection", "close");
+      builder.header("Connection", "close");
     }
-    return request.build();
+    Request request = builder.build();
+    OkHttpClient client = testbed.client(mode);
+    return () -> {
+      try (Response response = client.newCall(request).execute()) {
+        response.body().source().readAll(Okio.blackhole());
+        return response.isSuccessful();
+      }
+    };
   }
 }

@@ -1,5 +1,6 @@
 package dev.weft.benchmarks.http;
 
+import dev.weft.benchmarks.LoopbackPorts;
 import dev.weft.cert.CertificateSnapshot;
 import dev.weft.http.netty.WeftNetty;
 import dev.weft.http.okhttp.WeftOkHttp;
@@ -59,8 +60,8 @@ final class HttpTestbed implements AutoCloseable {
 
   HttpTestbed(int concurrency) throws IOException, InterruptedException {
     folder = Files.createTempDirectory("weft-bench");
-    int strictPort = freePort();
-    int permissivePort = freePort();
+    int strictPort = LoopbackPorts.free();
+    int permissivePort = LoopbackPorts.free();
     writeMesh(strictPort, permissivePort);
     Mesh strict = start(Mesh.builder().namespace("bar").serviceAccount("strict")
         .labels(Map.of("app", "strict")).servePort(80));
@@ -229,13 +230,6 @@ final class HttpTestbed implements AutoCloseable {
     Path temp = folder.resolve(".mesh.yaml.tmp");
     Files.writeString(temp, yaml);
     Files.move(temp, folder.resolve("mesh.yaml"), StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-        java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   @Override
