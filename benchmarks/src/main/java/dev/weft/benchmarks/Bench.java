@@ -39,6 +39,7 @@ public final class Bench {
         ? new HandshakeBenchmark(Duration.ofSeconds(5), Duration.ofSeconds(3), 3)
         : new HandshakeBenchmark(Duration.ofSeconds(15), Duration.ofSeconds(10), 5);
     handshakes.run(report);
+    new PolicyFootprint(quick ? 2 : 5).run(report);
     report.printRatios();
   }
 }

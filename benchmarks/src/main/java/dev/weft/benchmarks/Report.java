@@ -54,7 +54,8 @@ public final class Report {
     return format(median(values)) + " (" + format(min) + "–" + format(max) + ")";
   }
 
-  static double median(List<Double> values) {
+  /** The median of {@code values}; NaN for none. */
+  public static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     int n = sorted.size();
     if (n == 0) {
