@@ -3,11 +3,17 @@ package dev.weft.benchmarks.http;
 import dev.weft.benchmarks.ClosedLoop;
 import dev.weft.benchmarks.LoadResult;
 import dev.weft.benchmarks.Report;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToDoubleFunction;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -26,6 +32,8 @@ public final class HttpBenchmark {
   private final int repetitions;
   private final Map<HttpWorkload, Map<HttpMode, List<LoadResult>>> results =
       new EnumMap<>(HttpWorkload.class);
+  private final List<LoadResult> rotation = new ArrayList<>();
+  private final List<LoadResult> flips = new ArrayList<>();
 
   /** A benchmark with {@code concurrency} callers, each run {@code measure} long. */
   public HttpBenchmark(int concurrency, Duration warmup, Duration measure, int repetitions) {
@@ -54,11 +62,63 @@ public final class HttpBenchmark {
           }
         }
       }
+      disruptions(testbed, report);
     }
     print(report);
   }
 
+  /**
+   * Load while what must not disturb it happens every half second: the servers' certificates
+   * rotate, and the PERMISSIVE server's policy flips to STRICT and back (mesh mTLS callers stay
+   * allowed). Every request must succeed.
+   */
+  private void disruptions(HttpTestbed testbed, Report report) throws Exception {
+    report.progress("HTTP under certificate rotations and policy flips");
+    ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor();
+    try {
+      events.scheduleAtFixedRate(testbed::rotateServerCertificates, 500, 500,
+          TimeUnit.MILLISECONDS);
+      rotation.add(ClosedLoop.run(call(testbed, HttpMode.WEFT_STRICT,
+          HttpWorkload.KEEPALIVE_1KB), concurrency, measure));
+      rotation.add(ClosedLoop.run(call(testbed, HttpMode.WEFT_STRICT,
+          HttpWorkload.NEWCONN_1KB), concurrency, measure));
+    } finally {
+      events.shutdownNow();
+    }
+    ScheduledExecutorService flips = Executors.newSingleThreadScheduledExecutor();
+    AtomicBoolean strict = new AtomicBoolean();
+    try {
+      flips.scheduleAtFixedRate(() -> {
+        try {
+          testbed.flipPermissiveServer(strict.getAndSet(!strict.get()) ? "PERMISSIVE" : "STRICT");
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, 500, 500, TimeUnit.MILLISECONDS);
+      this.flips.add(ClosedLoop.run(call(testbed, HttpMode.WEFT_PERMISSIVE_MTLS,
+          HttpWorkload.KEEPALIVE_1KB), concurrency, measure));
+      this.flips.add(ClosedLoop.run(call(testbed, HttpMode.WEFT_PERMISSIVE_MTLS,
+          HttpWorkload.NEWCONN_1KB), concurrency, measure));
+    } finally {
+      flips.shutdownNow();
+      testbed.flipPermissiveServer("PERMISSIVE");
+    }
+  }
+
   private void print(Report report) {
+    Report.Table disrupted = report.table("HTTP while every 0.5 s the Weft servers' certificates"
+        + " rotate, or the PERMISSIVE server flips to STRICT and back (mTLS callers)",
+        "event, workload", "requests", "failed (must be 0)");
+    String[] workloads = {HttpWorkload.KEEPALIVE_1KB.label(), HttpWorkload.NEWCONN_1KB.label()};
+    for (int i = 0; i < rotation.size(); i++) {
+      disrupted.row("rotation, " + workloads[i], requests(rotation.get(i)),
+          Long.toString(rotation.get(i).failures()));
+    }
+    for (int i = 0; i < flips.size(); i++) {
+      disrupted.row("policy flips, " + workloads[i], requests(flips.get(i)),
+          Long.toString(flips.get(i).failures()));
+    }
+    disrupted.print();
     for (HttpWorkload workload : HttpWorkload.values()) {
       Report.Table table = report.table("HTTP, " + workload.label() + ", " + concurrency
           + " concurrent callers (Netty server, OkHttp client)",
@@ -91,6 +151,10 @@ public final class HttpBenchmark {
       ratios.add(metric.applyAsDouble(ours.get(i)) / metric.applyAsDouble(theirs.get(i)));
     }
     report.ratio(name, ratios, weft.label() + " / " + plain.label() + ", " + workload.label());
+  }
+
+  private String requests(LoadResult run) {
+    return String.format("%,d", Math.round(run.throughput() * measure.toMillis() / 1000.0));
   }
 
   /** A GET of the workload's body from {@code mode}'s server, read to its end. */

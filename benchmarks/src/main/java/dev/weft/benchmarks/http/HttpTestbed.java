@@ -57,15 +57,19 @@ final class HttpTestbed implements AutoCloseable {
   private final Map<HttpMode, Integer> ports = new EnumMap<>(HttpMode.class);
   private final Map<HttpMode, OkHttpClient> clients = new EnumMap<>(HttpMode.class);
   private final Path folder;
+  private final int strictPort;
+  private final int permissivePort;
+  private final Mesh strict;
+  private final Mesh permissive;
 
   HttpTestbed(int concurrency) throws IOException, InterruptedException {
     folder = Files.createTempDirectory("weft-bench");
-    int strictPort = LoopbackPorts.free();
-    int permissivePort = LoopbackPorts.free();
-    writeMesh(strictPort, permissivePort);
-    Mesh strict = start(Mesh.builder().namespace("bar").serviceAccount("strict")
+    strictPort = LoopbackPorts.free();
+    permissivePort = LoopbackPorts.free();
+    writeMesh("PERMISSIVE");
+    strict = start(Mesh.builder().namespace("bar").serviceAccount("strict")
         .labels(Map.of("app", "strict")).servePort(80));
-    Mesh permissive = start(Mesh.builder().namespace("bar").serviceAccount("permissive")
+    permissive = start(Mesh.builder().namespace("bar").serviceAccount("permissive")
         .labels(Map.of("app", "permissive")).servePort(80));
     Mesh sleep = start(Mesh.builder().namespace("foo").serviceAccount("sleep"));
     CertificateSnapshot server = strict.certificates().current();
@@ -197,10 +201,22 @@ final class HttpTestbed implements AutoCloseable {
         .hostnameVerifier((host, session) -> true).build();
   }
 
-  private void writeMesh(int strictPort, int permissivePort) throws IOException {
+  /** Rotates the certificates of both Weft servers now. */
+  void rotateServerCertificates() {
+    strict.certificates().refreshNow();
+    permissive.certificates().refreshNow();
+  }
+
+  /** Sets the mode of the PeerAuthentication of the server that is otherwise PERMISSIVE. */
+  void flipPermissiveServer(String mode) throws IOException {
+    writeMesh(mode);
+  }
+
+  private void writeMesh(String permissiveServerMode) throws IOException {
     StringBuilder yaml = new StringBuilder();
     for (String app : List.of("strict", "permissive")) {
       int port = app.equals("strict") ? strictPort : permissivePort;
+      String mode = app.equals("strict") ? "STRICT" : permissiveServerMode;
       yaml.append("""
           apiVersion: v1
           kind: Service
@@ -225,11 +241,12 @@ final class HttpTestbed implements AutoCloseable {
             selector: {matchLabels: {app: %1$s}}
             mtls: {mode: %3$s}
           ---
-          """.formatted(app, port, app.toUpperCase(java.util.Locale.ROOT)));
+          """.formatted(app, port, mode));
     }
     Path temp = folder.resolve(".mesh.yaml.tmp");
     Files.writeString(temp, yaml);
-    Files.move(temp, folder.resolve("mesh.yaml"), StandardCopyOption.ATOMIC_MOVE);
+    Files.move(temp, folder.resolve("mesh.yaml"), StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Override
