@@ -106,19 +106,6 @@ public final class HttpBenchmark {
   }
 
   private void print(Report report) {
-    Report.Table disrupted = report.table("HTTP while every 0.5 s the Weft servers' certificates"
-        + " rotate, or the PERMISSIVE server flips to STRICT and back (mTLS callers)",
-        "event, workload", "requests", "failed (must be 0)");
-    String[] workloads = {HttpWorkload.KEEPALIVE_1KB.label(), HttpWorkload.NEWCONN_1KB.label()};
-    for (int i = 0; i < rotation.size(); i++) {
-      disrupted.row("rotation, " + workloads[i], requests(rotation.get(i)),
-          Long.toString(rotation.get(i).failures()));
-    }
-    for (int i = 0; i < flips.size(); i++) {
-      disrupted.row("policy flips, " + workloads[i], requests(flips.get(i)),
-          Long.toString(flips.get(i).failures()));
-    }
-    disrupted.print();
     for (HttpWorkload workload : HttpWorkload.values()) {
       Report.Table table = report.table("HTTP, " + workload.label() + ", " + concurrency
           + " concurrent callers (Netty server, OkHttp client)",
@@ -132,6 +119,19 @@ public final class HttpBenchmark {
       }
       table.print();
     }
+    Report.Table disrupted = report.table("HTTP while every 0.5 s the Weft servers' certificates"
+        + " rotate, or the PERMISSIVE server flips to STRICT and back (mTLS callers)",
+        "event, workload", "requests", "failed (must be 0)");
+    String[] workloads = {HttpWorkload.KEEPALIVE_1KB.label(), HttpWorkload.NEWCONN_1KB.label()};
+    for (int i = 0; i < rotation.size(); i++) {
+      disrupted.row("rotation, " + workloads[i], requests(rotation.get(i)),
+          Long.toString(rotation.get(i).failures()));
+    }
+    for (int i = 0; i < flips.size(); i++) {
+      disrupted.row("policy flips, " + workloads[i], requests(flips.get(i)),
+          Long.toString(flips.get(i).failures()));
+    }
+    disrupted.print();
     ratio(report, "http_keepalive_throughput_vs_tls", HttpWorkload.KEEPALIVE_1KB,
         HttpMode.WEFT_STRICT, HttpMode.TLS, LoadResult::throughput);
     ratio(report, "http_keepalive_p99_vs_tls", HttpWorkload.KEEPALIVE_1KB,
