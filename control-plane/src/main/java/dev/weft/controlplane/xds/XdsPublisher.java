@@ -35,6 +35,8 @@ final class XdsPublisher {
   private volatile MeshResources resources;
   private volatile XdsState state;
   private ScheduledFuture<?> pending;
+  /** A change arrived since the running or next publish read the configuration. */
+  private boolean dirty;
 
   XdsPublisher(MeshResources resources, ScheduledExecutorService scheduler, Duration debounce) {
     this.resources = resources;
@@ -59,8 +61,12 @@ final class XdsPublisher {
     changed();
   }
 
-  /** Something changed: recompute after the quiet period. */
+  /**
+   * Something changed: recompute after the quiet period. A change that arrives while a publish
+   * runs is published again right after it, never lost.
+   */
   synchronized void changed() {
+    dirty = true;
     if (pending == null || pending.isDone()) {
       pending = scheduler.schedule(this::publish, debounce.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -80,11 +86,19 @@ final class XdsPublisher {
   }
 
   private void publish() {
+    synchronized (this) {
+      dirty = false;
+    }
     try {
       state = compute(state.generation() + 1);
       streams.forEach(Runnable::run);
     } catch (RuntimeException e) {
       log.error("could not recompute xDS; the previous state stays in force", e);
+    }
+    synchronized (this) {
+      if (dirty) {
+        pending = scheduler.schedule(this::publish, debounce.toMillis(), TimeUnit.MILLISECONDS);
+      }
     }
   }
 
