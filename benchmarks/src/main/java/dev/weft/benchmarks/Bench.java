@@ -40,6 +40,7 @@ public final class Bench {
         : new HandshakeBenchmark(Duration.ofSeconds(15), Duration.ofSeconds(10), 5);
     handshakes.run(report);
     new PolicyFootprint(quick ? 2 : 5).run(report);
+    new ControlPlaneConvergence(List.of(10, 100, 500), quick ? 10 : 30).run(report);
     report.printRatios();
   }
 }
