@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * The classes whose policy annotations make the application's own policy: its beans that carry
- * them (controllers, {@code @Client} interfaces, singletons; only beans this context enables), and
+ * them (controllers, singletons; only beans this context enables), and
  * the classes that are no beans, such as the main class, which the compile-time processor lists
  * in {@value #CLASSES_RESOURCE}.
  */
