@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.weft.mesh.InboundPolicy;
 import dev.weft.mesh.Mesh;
+import dev.weft.mesh.UpstreamTls;
 import dev.weft.policy.MtlsMode;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -104,6 +105,22 @@ class AuthoredPolicyTest {
     assertThat(httpbin.inboundPolicy(MeshFolder.PORT).orElseThrow().acceptsPlaintext()).isFalse();
     assertThatThrownBy(() -> fetch(plaintext, url("http", "/floor")))
         .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aDestinationRuleOnAClientInterfaceDecidesTheWorkloadsRoute() throws Exception {
+    folder.mode(MtlsMode.PERMISSIVE);
+    start("client-rule");
+    Mesh httpbin = server.getApplicationContext().getBean(Mesh.class);
+
+    await().atMost(WAIT).until(() -> httpbin.outboundRoute("httpbin.bar", 8000)
+        .filter(route -> !route.endpoints().isEmpty()).isPresent());
+    UpstreamTls tls = httpbin.outboundRoute("httpbin.bar", 8000).orElseThrow()
+        .endpoints().get(0).tls();
+
+    assertThat(tls).isInstanceOf(UpstreamTls.Plaintext.class);
+    assertThat(String.join("; ", tls.because())).contains("@DestinationRule on "
+        + AuthoredControllers.RuledClient.class.getCanonicalName());
   }
 
   private void start(String app) {

@@ -6,7 +6,6 @@ import dev.weft.annotation.PeerAuthentication;
 import dev.weft.annotation.RequireMutualTls;
 import io.micronaut.context.BeanContext;
 import io.micronaut.inject.BeanDefinition;
-import io.micronaut.inject.qualifiers.Qualifiers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,14 +13,16 @@ import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The classes whose policy annotations make the application's own policy: its beans that carry
- * them (controllers, singletons; only beans this context enables), and
+ * them (controllers, singletons, {@code @Client} interfaces; only beans this context enables), and
  * the classes that are no beans, such as the main class, which the compile-time processor lists
  * in {@value #CLASSES_RESOURCE}.
  */
@@ -37,13 +38,27 @@ final class AuthoredPolicyClasses {
 
   static Set<Class<?>> of(BeanContext context) {
     Set<Class<?>> classes = new LinkedHashSet<>();
-    for (Class<? extends Annotation> annotation : ANNOTATIONS) {
-      for (BeanDefinition<?> bean : context.getBeanDefinitions(Qualifiers.byStereotype(annotation))) {
-        classes.add(bean.getBeanType());
-      }
+    for (BeanDefinition<?> bean : context.getAllBeanDefinitions()) {
+      authoring(bean.getBeanType()).ifPresent(classes::add);
     }
     classes.addAll(listed(context.getClassLoader()));
     return classes;
+  }
+
+  /**
+   * The class of a bean that carries the annotations: the bean's own, or, for a bean Micronaut
+   * generated (a {@code @Client} interface's implementation), the interface it implements.
+   */
+  private static Optional<Class<?>> authoring(Class<?> type) {
+    if (carries(type)) {
+      return Optional.of(type);
+    }
+    return Arrays.stream(type.getInterfaces()).filter(AuthoredPolicyClasses::carries)
+        .<Class<?>>map(found -> found).findFirst();
+  }
+
+  private static boolean carries(Class<?> type) {
+    return ANNOTATIONS.stream().anyMatch(type::isAnnotationPresent);
   }
 
   private static Set<Class<?>> listed(ClassLoader loader) {
