@@ -1,6 +1,7 @@
 package dev.weft.micronaut.internal;
 
 import dev.weft.http.netty.internal.InboundPort;
+import dev.weft.mesh.Mesh;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.netty.channel.Channel;
@@ -14,7 +15,7 @@ final class MeshServerCustomizer implements NettyServerCustomizer {
   private final InboundPort port;
   private final Channel channel;
 
-  MeshServerCustomizer(InboundPort port) {
+  private MeshServerCustomizer(InboundPort port) {
     this(port, null);
   }
 
@@ -23,9 +24,10 @@ final class MeshServerCustomizer implements NettyServerCustomizer {
     this.channel = channel;
   }
 
-  static InboundPort inboundPort(dev.weft.mesh.Mesh mesh, int containerPort) {
-    return InboundPort.beforeHttp1Codec(mesh, containerPort,
-        ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC);
+  /** The gate of {@code mesh}'s {@code containerPort}, in front of Micronaut's HTTP/1.1 codec. */
+  static MeshServerCustomizer forPort(Mesh mesh, int containerPort) {
+    return new MeshServerCustomizer(InboundPort.beforeHttp1Codec(mesh, containerPort,
+        ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC));
   }
 
   @Override

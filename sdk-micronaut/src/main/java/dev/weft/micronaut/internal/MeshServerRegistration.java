@@ -48,8 +48,7 @@ final class MeshServerRegistration
         () -> new IllegalStateException("set weft.container-port (or a fixed "
             + "micronaut.server.port): the mesh must know which container port this server is"))
         .containerPort();
-    event.getBean().register(
-        new MeshServerCustomizer(MeshServerCustomizer.inboundPort(mesh.get(), containerPort)));
+    event.getBean().register(MeshServerCustomizer.forPort(mesh.get(), containerPort));
     return event.getBean();
   }
 }
