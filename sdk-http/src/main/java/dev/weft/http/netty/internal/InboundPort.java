@@ -70,7 +70,8 @@ public final class InboundPort {
 
   /** Whether the policy now lets a connection over {@code transport} in. */
   boolean allows(Transport transport) {
-    return policy().map(transport::allowedBy).orElse(false);
+    Optional<InboundPolicy> policy = policy();
+    return policy.isPresent() && transport.allowedBy(policy.get());
   }
 
   /** Why the policy now refuses a connection, for logs. */

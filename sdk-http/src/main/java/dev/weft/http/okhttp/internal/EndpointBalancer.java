@@ -2,6 +2,7 @@ package dev.weft.http.okhttp.internal;
 
 import dev.weft.mesh.OutboundRoute;
 import dev.weft.mesh.OutboundRoute.Endpoint;
+import dev.weft.policy.LoadBalancer;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public final class EndpointBalancer {
   public Optional<Endpoint> pick(OutboundRoute route) {
     List<Endpoint> endpoints = route.endpoints();
     if (endpoints.size() <= 1) {
-      return endpoints.stream().findFirst();
+      return endpoints.isEmpty() ? Optional.empty() : Optional.of(endpoints.get(0));
     }
     switch (route.loadBalancer()) {
       case ROUND_ROBIN:
@@ -40,6 +41,15 @@ public final class EndpointBalancer {
       default:
         return Optional.of(leastRequest(endpoints));
     }
+  }
+
+  /**
+   * Whether picks for {@code route} read the requests in flight: only LEAST_REQUEST between two
+   * or more endpoints does, so only then are a request's start and end worth counting.
+   */
+  public boolean countsInFlight(OutboundRoute route) {
+    return route.endpoints().size() > 1 && route.loadBalancer() != LoadBalancer.ROUND_ROBIN
+        && route.loadBalancer() != LoadBalancer.RANDOM;
   }
 
   private Endpoint roundRobin(String cluster, List<Endpoint> endpoints) {

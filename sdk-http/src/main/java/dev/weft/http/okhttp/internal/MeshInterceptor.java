@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MeshInterceptor implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(MeshInterceptor.class);
+  private static final Runnable NOT_COUNTED = () -> { };
 
   private final RouteLookup routes;
   private final InFlightRequests inFlight = new InFlightRequests();
@@ -48,13 +49,16 @@ public final class MeshInterceptor implements Interceptor {
     OutboundRoute route = found.get();
     Endpoint endpoint = balancer.pick(route).orElseThrow(() -> MeshFailures.noEndpoint(route));
     Upstream upstream = Upstream.of(endpoint);
-    log.debug("{} {}:{} to {} ({})", request.method(), route.host(), route.port(),
-        upstream.authority(), upstream.tls().getClass().getSimpleName());
-    Runnable release = inFlight.start(endpoint);
+    if (log.isDebugEnabled()) {
+      log.debug("{} {}:{} to {} ({})", request.method(), route.host(), route.port(),
+          upstream.authority(), upstream.tls().getClass().getSimpleName());
+    }
+    Runnable release = balancer.countsInFlight(route) ? inFlight.start(endpoint) : NOT_COUNTED;
     Response response;
     try {
-      response = chain.withProxy(Proxy.NO_PROXY)
-          .withDns(new UpstreamDns(route.host(), upstream, chain.getDns()))
+      Chain direct = Proxy.NO_PROXY.equals(chain.getProxy()) ? chain
+          : chain.withProxy(Proxy.NO_PROXY);
+      response = direct.withDns(new UpstreamDns(route.host(), upstream, chain.getDns()))
           .withSocketFactory(sockets.forRoute(route, upstream))
           .proceed(request);
     } catch (IOException e) {
@@ -66,6 +70,9 @@ public final class MeshInterceptor implements Interceptor {
     } catch (RuntimeException | Error e) {
       release.run();
       throw e;
+    }
+    if (release == NOT_COUNTED) {
+      return response;
     }
     return response.newBuilder().body(new ReleasingResponseBody(response.body(), release)).build();
   }
