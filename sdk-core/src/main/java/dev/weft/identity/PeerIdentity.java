@@ -18,6 +18,8 @@ import javax.net.ssl.SSLSession;
  */
 public final class PeerIdentity {
   private static final PeerIdentity NONE = new PeerIdentity(null, List.of());
+  /** The name under which a session keeps its peer's identity. */
+  private static final String SESSION_VALUE = PeerIdentity.class.getName();
 
   private final SpiffeId spiffeId;
   private final List<X509Certificate> chain;
@@ -34,27 +36,35 @@ public final class PeerIdentity {
 
   /**
    * The peer of a TLS session whose certificates a Weft trust manager verified. A session with
-   * no peer certificate gives {@link #none()}.
+   * no peer certificate gives {@link #none()}. A verified identity is read once and kept with
+   * the session, since servers ask for it on every request of a connection.
    */
   public static PeerIdentity of(SSLSession session) {
     Objects.requireNonNull(session, "session");
+    if (session.getValue(SESSION_VALUE) instanceof PeerIdentity known) {
+      return known;
+    }
     Certificate[] certificates;
     try {
       certificates = session.getPeerCertificates();
     } catch (SSLPeerUnverifiedException e) {
+      // Not kept: a session asked during its handshake has no peer yet, but will have one.
       return NONE;
     }
     List<X509Certificate> chain = new ArrayList<>(certificates.length);
     for (Certificate certificate : certificates) {
       chain.add((X509Certificate) certificate);
     }
+    PeerIdentity peer;
     try {
-      return new PeerIdentity(X509Svids.leafIdentity(chain.get(0)), List.copyOf(chain));
+      peer = new PeerIdentity(X509Svids.leafIdentity(chain.get(0)), List.copyOf(chain));
     } catch (CertificateException e) {
       throw new IllegalStateException(
           "the session's peer certificate is not an X.509-SVID; was it verified by Weft? "
               + e.getMessage(), e);
     }
+    session.putValue(SESSION_VALUE, peer);
+    return peer;
   }
 
   /** The peer's SPIFFE ID; empty when the peer has no verified identity. */

@@ -84,6 +84,18 @@ class MeshTlsTest {
   }
 
   @Test
+  void theIdentityOfASessionIsReadOnceAndKeptWithTheSession() throws Exception {
+    SSLContext client = MeshTls.clientContext(sleep, PeerAuthorizer.anyOf(Set.of(WEB)));
+
+    try (SSLSocket socket = connect(client)) {
+      request(socket);
+      PeerIdentity first = PeerIdentity.of(socket.getSession());
+
+      assertThat(PeerIdentity.of(socket.getSession())).isSameAs(first);
+    }
+  }
+
+  @Test
   void tls12IsAcceptedWithAnEcdheAesGcmSuite() throws Exception {
     SSLContext client = MeshTls.clientContext(sleep, PeerAuthorizer.anyOf(Set.of(WEB)));
 
