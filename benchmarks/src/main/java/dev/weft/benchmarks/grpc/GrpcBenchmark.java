@@ -3,9 +3,6 @@ package dev.weft.benchmarks.grpc;
 import dev.weft.benchmarks.ClosedLoop;
 import dev.weft.benchmarks.LoadResult;
 import dev.weft.benchmarks.Report;
-import io.grpc.CallOptions;
-import io.grpc.Channel;
-import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -13,17 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * gRPC unary calls of 1 KB, one channel, {@code concurrency} blocking callers, every mode of
- * {@link GrpcTestbed} side by side: each repetition runs every mode once, in turn.
+ * gRPC over one channel from {@code concurrency} callers, unary calls of 1 KB and server
+ * streams of 1 KB messages, every mode of {@link GrpcTestbed} side by side: each repetition
+ * runs every mode once, in turn, so drift of the machine falls on all of them alike; ratios are
+ * taken within a repetition, then their median over the repetitions.
  */
 public final class GrpcBenchmark {
-  private static final byte[] PAYLOAD = new byte[1024];
-
   private final int concurrency;
   private final Duration warmup;
   private final Duration measure;
   private final int repetitions;
-  private final Map<GrpcMode, List<LoadResult>> runs = new EnumMap<>(GrpcMode.class);
+  private final Map<GrpcWorkload, Map<GrpcMode, List<LoadResult>>> results =
+      new EnumMap<>(GrpcWorkload.class);
 
   public GrpcBenchmark(int concurrency, Duration warmup, Duration measure, int repetitions) {
     this.concurrency = concurrency;
@@ -34,14 +32,20 @@ public final class GrpcBenchmark {
 
   public void run(Report report) throws Exception {
     try (GrpcTestbed testbed = GrpcTestbed.start()) {
-      for (GrpcMode mode : GrpcMode.values()) {
-        runs.put(mode, new ArrayList<>());
-        ClosedLoop.run(call(testbed.channel(mode)), concurrency, warmup);
-      }
-      for (int rep = 1; rep <= repetitions; rep++) {
-        report.progress("gRPC unary 1 KB: repetition " + rep + " of " + repetitions);
+      for (GrpcWorkload workload : GrpcWorkload.values()) {
+        Map<GrpcMode, List<LoadResult>> byMode = new EnumMap<>(GrpcMode.class);
+        results.put(workload, byMode);
         for (GrpcMode mode : GrpcMode.values()) {
-          runs.get(mode).add(ClosedLoop.run(call(testbed.channel(mode)), concurrency, measure));
+          byMode.put(mode, new ArrayList<>());
+          ClosedLoop.run(workload.call(testbed.channel(mode)), concurrency, warmup);
+        }
+        for (int rep = 1; rep <= repetitions; rep++) {
+          report.progress("gRPC " + workload.label() + ": repetition " + rep + " of "
+              + repetitions);
+          for (GrpcMode mode : GrpcMode.values()) {
+            byMode.get(mode).add(
+                ClosedLoop.run(workload.call(testbed.channel(mode)), concurrency, measure));
+          }
         }
       }
     }
@@ -49,30 +53,35 @@ public final class GrpcBenchmark {
   }
 
   private void print(Report report) {
-    Report.Table table = report.table("gRPC unary, 1 KB, one channel, " + concurrency
-        + " concurrent callers (grpc-netty-shaded)", "mode", "calls/s", "p50 µs", "p99 µs",
-        "CPU µs/call", "failed");
-    for (GrpcMode mode : GrpcMode.values()) {
-      List<LoadResult> values = runs.get(mode);
-      table.row(mode.label(), Report.spread(values, LoadResult::throughput),
-          Report.spread(values, LoadResult::p50Micros),
-          Report.spread(values, LoadResult::p99Micros),
-          Report.spread(values, LoadResult::cpuMicros),
-          Long.toString(values.stream().mapToLong(LoadResult::failures).sum()));
+    for (GrpcWorkload workload : GrpcWorkload.values()) {
+      int answers = workload.answers();
+      Report.Table table = report.table("gRPC " + workload.label() + ", one channel, "
+          + concurrency + " concurrent callers (grpc-netty-shaded)", "mode", "calls/s",
+          "messages/s", "p50 µs/call", "p99 µs/call", "CPU µs/message", "failed",
+          "calls/s ÷ " + GrpcMode.TLS.label());
+      for (GrpcMode mode : GrpcMode.values()) {
+        List<LoadResult> runs = results.get(workload).get(mode);
+        table.row(mode.label(), Report.spread(runs, LoadResult::throughput),
+            Report.spread(runs, run -> run.throughput() * answers),
+            Report.spread(runs, LoadResult::p50Micros), Report.spread(runs, LoadResult::p99Micros),
+            Report.spread(runs, run -> run.cpuMicros() / answers),
+            Long.toString(runs.stream().mapToLong(LoadResult::failures).sum()),
+            Report.spread(throughputVsTls(workload, mode), Double::doubleValue));
+      }
+      table.print();
     }
-    table.print();
-    List<Double> ratios = new ArrayList<>();
-    for (int i = 0; i < repetitions; i++) {
-      ratios.add(runs.get(GrpcMode.WEFT).get(i).throughput()
-          / runs.get(GrpcMode.TLS).get(i).throughput());
-    }
-    report.ratio("grpc_unary_throughput_vs_tls", ratios,
-        GrpcMode.WEFT.label() + " / " + GrpcMode.TLS.label());
+    report.ratio("grpc_unary_throughput_vs_tls", throughputVsTls(GrpcWorkload.UNARY,
+        GrpcMode.WEFT), GrpcMode.WEFT.label() + " / " + GrpcMode.TLS.label());
   }
 
-  /** A unary call of 1 KB on {@code channel}. */
-  private static ClosedLoop.Call call(Channel channel) {
-    return () -> ClientCalls.blockingUnaryCall(channel, Echo.UNARY, CallOptions.DEFAULT, PAYLOAD)
-        .length == PAYLOAD.length;
+  /** Calls/s of {@code mode} over those of grpc TLS, per repetition. */
+  private List<Double> throughputVsTls(GrpcWorkload workload, GrpcMode mode) {
+    List<LoadResult> ours = results.get(workload).get(mode);
+    List<LoadResult> tls = results.get(workload).get(GrpcMode.TLS);
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < ours.size(); i++) {
+      ratios.add(ours.get(i).throughput() / tls.get(i).throughput());
+    }
+    return ratios;
   }
 }
