@@ -3,20 +3,27 @@ package dev.weft.benchmarks.grpc;
 import dev.weft.benchmarks.LoopbackPorts;
 import dev.weft.cert.CertificateSnapshot;
 import dev.weft.cert.internal.Pem;
+import dev.weft.grpc.GrpcXds;
 import dev.weft.grpc.WeftGrpc;
 import dev.weft.mesh.Mesh;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.TlsServerCredentials;
+import io.grpc.xds.XdsChannelCredentials;
+import io.grpc.xds.XdsServerBuilder;
+import io.grpc.xds.XdsServerCredentials;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +36,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Every server and channel the gRPC benchmark compares, in one process on loopback: grpc-java's
- * TLS and mTLS credentials with a hand-configured certificate for {@code localhost}, and Weft's
- * credentials under STRICT, from a local mesh folder. Each mode has answered, with the caller
- * identity its TLS implies, before {@link #start} returns.
+ * TLS and mTLS credentials with a hand-configured certificate for {@code localhost}, Weft's
+ * credentials under STRICT, and grpc-java's own xDS on a Weft mesh ({@link GrpcXds}) under
+ * STRICT, from a local mesh folder. Each mode has answered, with the caller identity its TLS
+ * implies, before {@link #start} returns.
+ *
+ * <p>grpc-java reads its xDS bootstrap once per process, so there is one xDS mesh, and it both
+ * serves and calls: a workload calling its own Service.
  */
 final class GrpcTestbed implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -62,6 +73,7 @@ final class GrpcTestbed implements AutoCloseable {
 
   private void startModes() throws Exception {
     int weftPort = LoopbackPorts.free();
+    InetSocketAddress xdsAddress = new InetSocketAddress("127.0.0.1", LoopbackPorts.free());
     Files.writeString(folder.resolve("mesh.yaml"), """
         apiVersion: security.istio.io/v1
         kind: PeerAuthentication
@@ -83,10 +95,27 @@ final class GrpcTestbed implements AutoCloseable {
           labels: {app: echo, security.istio.io/tlsMode: istio}
           serviceAccount: echo
           ports: {grpc: %d}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: echo-xds, namespace: bar}
+        spec:
+          selector: {app: echo-xds}
+          ports: [{name: grpc, port: 8080, targetPort: 9000}]
+        ---
+        # grpc-java's xDS client has no auto mTLS: it uses mTLS where a DestinationRule says so.
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata: {name: echo-xds, namespace: bar}
+        spec:
+          host: echo-xds.bar.svc.cluster.local
+          trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}
         """.formatted(weftPort));
     Mesh echo = join(Mesh.builder().namespace("bar").serviceAccount("echo")
         .labels(Map.of("app", "echo")).servePort(80));
     Mesh sleep = join(Mesh.builder().namespace("foo").serviceAccount("sleep"));
+    Mesh echoXds = join(Mesh.builder().namespace("bar").serviceAccount("echo-xds")
+        .labels(Map.of("app", "echo-xds")).servePort(9000, xdsAddress));
     CertificateSnapshot client = sleep.certificates().current();
     SelfSignedCertificate localhost = new SelfSignedCertificate("localhost", "EC", 256);
 
@@ -97,6 +126,9 @@ final class GrpcTestbed implements AutoCloseable {
         .trustManager(pem(Pem.write(client.trustBundles().allRoots())))
         .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE).build()));
     serve(Grpc.newServerBuilderForPort(weftPort, WeftGrpc.serverCredentials(echo, 80)));
+    closeables.add(GrpcXds.enable(echoXds));
+    serve(XdsServerBuilder.forAddress(xdsAddress,
+        XdsServerCredentials.create(InsecureServerCredentials.create())));
 
     open(GrpcMode.TLS, channel("localhost:" + tls.getPort(),
         TlsChannelCredentials.newBuilder().trustManager(localhost.certificate()).build()));
@@ -105,11 +137,14 @@ final class GrpcTestbed implements AutoCloseable {
             .keyManager(pem(Pem.write(client.chain())), pem(Pem.write(client.privateKey())))
             .build()));
     open(GrpcMode.WEFT, WeftGrpc.newChannelBuilder(sleep, "echo.bar:8080").build());
+    open(GrpcMode.XDS, channel("xds:///echo-xds.bar.svc.cluster.local:8080",
+        XdsChannelCredentials.create(InsecureChannelCredentials.create())));
 
     String sleepIdentity = sleep.identity().toString();
     checkCaller(GrpcMode.TLS, CallerIdentity.NONE);
     checkCaller(GrpcMode.MTLS, sleepIdentity);
     checkCaller(GrpcMode.WEFT, sleepIdentity);
+    checkCaller(GrpcMode.XDS, echoXds.identity().toString());
   }
 
   private Mesh join(Mesh.Builder builder) throws IOException {
