@@ -31,8 +31,9 @@ public final class Bench {
         ? new HttpBenchmark(8, Duration.ofSeconds(3), Duration.ofSeconds(3), 3)
         : new HttpBenchmark(8, Duration.ofSeconds(15), Duration.ofSeconds(10), 5);
     http.run(report);
+    // Quick gRPC runs are shorter than HTTP's: four modes, two workloads.
     GrpcBenchmark grpc = quick
-        ? new GrpcBenchmark(8, Duration.ofSeconds(3), Duration.ofSeconds(3), 3)
+        ? new GrpcBenchmark(8, Duration.ofSeconds(2), Duration.ofSeconds(2), 3)
         : new GrpcBenchmark(8, Duration.ofSeconds(15), Duration.ofSeconds(10), 5);
     grpc.run(report);
     HandshakeBenchmark handshakes = quick

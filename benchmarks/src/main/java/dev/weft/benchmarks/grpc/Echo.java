@@ -3,19 +3,18 @@ package dev.weft.benchmarks.grpc;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
-/** A unary echo of raw bytes: the same service on every server the gRPC benchmark compares. */
+/**
+ * An echo of raw bytes, the same service on every server the gRPC benchmark compares: unary
+ * (the request back), and server streaming (the request back {@link #STREAM_MESSAGES} times).
+ */
 final class Echo {
-  static final MethodDescriptor<byte[], byte[]> UNARY = MethodDescriptor.<byte[], byte[]>newBuilder()
-      .setType(MethodDescriptor.MethodType.UNARY)
-      .setFullMethodName("weft.bench.Echo/Unary")
-      .setRequestMarshaller(new Bytes())
-      .setResponseMarshaller(new Bytes())
-      .build();
+  static final int STREAM_MESSAGES = 100;
+
+  static final MethodDescriptor<byte[], byte[]> UNARY = method(
+      MethodDescriptor.MethodType.UNARY, "Unary");
+  static final MethodDescriptor<byte[], byte[]> STREAM = method(
+      MethodDescriptor.MethodType.SERVER_STREAMING, "Stream");
 
   private Echo() {}
 
@@ -25,22 +24,22 @@ final class Echo {
           response.onNext(request);
           response.onCompleted();
         }))
+        .addMethod(STREAM, ServerCalls.asyncServerStreamingCall((request, response) -> {
+          for (int i = 0; i < STREAM_MESSAGES; i++) {
+            response.onNext(request);
+          }
+          response.onCompleted();
+        }))
         .build();
   }
 
-  private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+  private static MethodDescriptor<byte[], byte[]> method(MethodDescriptor.MethodType type,
+      String name) {
+    return MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(type)
+        .setFullMethodName("weft.bench.Echo/" + name)
+        .setRequestMarshaller(new BytesMarshaller())
+        .setResponseMarshaller(new BytesMarshaller())
+        .build();
   }
 }
