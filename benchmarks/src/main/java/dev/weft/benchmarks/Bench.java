@@ -42,6 +42,7 @@ public final class Bench {
     handshakes.run(report);
     new PolicyFootprint(quick ? 2 : 5).run(report);
     new ControlPlaneConvergence(List.of(10, 100, 500), quick ? 10 : 30).run(report);
+    new SdkFootprint(List.of(1_000, 10_000)).run(report);
     report.printRatios();
   }
 }

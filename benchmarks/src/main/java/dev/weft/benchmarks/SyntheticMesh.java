@@ -17,8 +17,10 @@ import dev.weft.policy.TargetPort;
 import dev.weft.policy.TlsMode;
 import dev.weft.policy.TrafficPolicy;
 import dev.weft.policy.Workload;
+import dev.weft.policy.WorkloadEntry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +33,9 @@ import java.util.Optional;
 final class SyntheticMesh {
   static final int SERVICE_PORT = 8000;
   static final int CONTAINER_PORT = 8080;
+  /** The namespace and service account of {@link #client}. */
+  static final String CLIENT_NAMESPACE = "ns-0";
+  static final String CLIENT = "client";
 
   final MeshResources resources;
   final List<Workload> workloads;
@@ -44,7 +49,7 @@ final class SyntheticMesh {
     List<Service> serviceList = new ArrayList<>();
     List<Workload> workloadList = new ArrayList<>();
     for (int s = 0; s < services; s++) {
-      String namespace = "ns-" + (s % namespaces);
+      String namespace = namespace(s, services);
       String app = "svc-" + s;
       serviceList.add(new Service(meta(ResourceKind.SERVICE, namespace, app), Map.of("app", app),
           List.of(new ServicePort("http", SERVICE_PORT, TargetPort.number(CONTAINER_PORT)))));
@@ -53,7 +58,8 @@ final class SyntheticMesh {
             Map.of("app", app, "version", "v" + (e % 2)), app, e % 10 != 9, Map.of()));
       }
     }
-    client = new Workload("ns-0", "client", Map.of("app", "client"), "client", true, Map.of());
+    client = new Workload(CLIENT_NAMESPACE, CLIENT, Map.of("app", CLIENT), CLIENT, true,
+        Map.of());
     workloadList.add(client);
 
     List<PeerAuthentication> pas = new ArrayList<>();
@@ -106,6 +112,44 @@ final class SyntheticMesh {
     }
     resources = new MeshResources(MeshConfig.DEFAULT, pas, drs, serviceList, List.of());
     workloads = workloadList;
+  }
+
+  /**
+   * The same mesh with its endpoints declared as WorkloadEntries (each at an address of its own
+   * in 10.0.0.0/8) rather than registered, so that a control plane or a local configuration has
+   * them without any workload connecting; {@link #client} is not among them.
+   */
+  MeshResources withWorkloadEntries() {
+    List<WorkloadEntry> entries = new ArrayList<>();
+    for (Workload workload : workloads) {
+      if (workload == client) {
+        continue;
+      }
+      Map<String, String> labels = new HashMap<>(workload.labels());
+      if (workload.meshEnabled()) {
+        labels.put(Workload.TLS_MODE_LABEL, Workload.TLS_MODE_ISTIO);
+      }
+      int index = entries.size() + 1;
+      String address = "10." + (index >> 16 & 255) + "." + (index >> 8 & 255) + "."
+          + (index & 255);
+      entries.add(new WorkloadEntry(meta(ResourceKind.WORKLOAD_ENTRY, workload.namespace(),
+          workload.name()), address, labels, workload.serviceAccount(), Map.of()));
+    }
+    return new MeshResources(resources.meshConfig(), resources.peerAuthentications(),
+        resources.destinationRules(), resources.services(), entries);
+  }
+
+  /** The host of every Service of a mesh of {@code services}, as a client names it. */
+  static List<String> hosts(int services) {
+    List<String> hosts = new ArrayList<>();
+    for (int s = 0; s < services; s++) {
+      hosts.add("svc-" + s + "." + namespace(s, services) + "." + Service.DOMAIN_SUFFIX);
+    }
+    return hosts;
+  }
+
+  private static String namespace(int service, int services) {
+    return "ns-" + service % Math.max(1, services / 10);
   }
 
   private static TrafficPolicy tls(TlsMode mode, List<PortTrafficPolicy> ports) {

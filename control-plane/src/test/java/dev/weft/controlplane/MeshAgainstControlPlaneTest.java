@@ -196,6 +196,31 @@ class MeshAgainstControlPlaneTest {
     assertThat(sleep.awaitOutboundRoute("httpbin.bar", 8000, WAIT)).isPresent();
   }
 
+  @Test
+  void endpointsPastGrpcsDefaultMessageSizeArrive() throws Exception {
+    // Some 300 bytes an endpoint: 20,000 make a response past gRPC's default 4 MiB.
+    int endpoints = 20_000;
+    StringBuilder entries = new StringBuilder();
+    for (int i = 0; i < endpoints; i++) {
+      entries.append("""
+          ---
+          apiVersion: networking.istio.io/v1
+          kind: WorkloadEntry
+          metadata: {name: httpbin-%d, namespace: bar}
+          spec:
+            address: 10.0.%d.%d
+            labels: {app: httpbin, security.istio.io/tlsMode: istio}
+            serviceAccount: httpbin
+          """.formatted(i, i / 250, i % 250 + 1));
+    }
+    policy(entries.toString());
+    Mesh sleep = sleep();
+
+    // The control plane may route before it read the entries: the route has them once it has.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(sleep.outboundRoute("httpbin.bar", 8000))
+        .hasValueSatisfying(route -> assertThat(route.endpoints()).hasSize(endpoints)));
+  }
+
   private ControlPlane controlPlane(int port) throws Exception {
     return ControlPlane.newBuilder()
         .configDirectory(config)

@@ -293,8 +293,12 @@ public final class Mesh implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("the control plane's roots cannot be used: " + e, e);
     }
+    // A state-of-the-world response carries every subscribed resource of its type: for a
+    // workload routing to a thousand Services the endpoints alone pass gRPC's default 4 MiB,
+    // and a stream refusing them would break and reconnect to the same answer forever.
     ManagedChannelBuilder<?> builder =
-        Grpc.newChannelBuilderForAddress(target.host(), target.port(), credentials);
+        Grpc.newChannelBuilderForAddress(target.host(), target.port(), credentials)
+            .maxInboundMessageSize(Integer.MAX_VALUE);
     settings.authority.ifPresent(builder::overrideAuthority);
     ManagedChannel channel = builder.build();
     return new SharedXds.Channels(channel, ClientInterceptors.intercept(channel,

@@ -29,11 +29,21 @@ import org.slf4j.LoggerFactory;
  * it can, ACKs or NACKs with the handler's reasons, and after a broken stream reconnects with
  * jittered backoff and subscribes again — the handler keeps its last good resources meanwhile.
  *
+ * <p>A workload that asks for one target after another must not send a request per target,
+ * each naming every target so far: that is quadratic in requests and in what the control plane
+ * translates and sends back. So while a request that named new resources is unanswered, further
+ * additions of that type wait, and go out together as one request naming the latest set, with
+ * the ACK or NACK of the response or, from a control plane that does not answer, after {@link
+ * #HOLD_LIMIT}. A subscription that drops names goes out at once. Every request still names the
+ * whole set, as state of the world has it.
+ *
  * <p>Everything runs under the workload's xDS lock, the one its handler and subscribers hold too:
  * a response applied under one lock while a subscription waits on another could deadlock.
  */
 public final class AdsClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdsClient.class);
+  /** How long additions wait at most for the answer to an earlier request. */
+  static final Duration HOLD_LIMIT = Duration.ofSeconds(1);
 
   /** Applies the resources of one response. */
   public interface Handler {
@@ -65,8 +75,14 @@ public final class AdsClient implements AutoCloseable {
 
   /** What was asked for and last accepted of one type. */
   private static final class TypeState {
-    Set<String> names = new TreeSet<>();
+    Set<String> names = Set.of();
     boolean requested;
+    /** What the last request on this stream named. */
+    Set<String> sentNames = Set.of();
+    /** A request that named new resources is unanswered. */
+    boolean awaitingResponse;
+    /** Additions wait for that answer, and a send after {@link #HOLD_LIMIT} is scheduled. */
+    boolean holding;
     String ackedVersion = "";
     String lastNonce = "";
   }
@@ -94,15 +110,36 @@ public final class AdsClient implements AutoCloseable {
   public void subscribe(String typeUrl, Set<String> names) {
     synchronized (lock) {
       TypeState state = types.computeIfAbsent(typeUrl, t -> new TypeState());
-      Set<String> wanted = new TreeSet<>(names);
+      Set<String> wanted = Set.copyOf(names);
       if (wanted.equals(state.names) && state.requested) {
         return;
       }
       state.names = wanted;
       state.requested = true;
-      if (requests != null) {
-        send(typeUrl, state, state.ackedVersion, state.lastNonce, null);
+      if (requests == null) {
+        return;
       }
+      if (state.awaitingResponse && wanted.containsAll(state.sentNames)) {
+        if (!state.holding) {
+          state.holding = true;
+          long stream = streams;
+          scheduler.schedule(() -> sendHeld(stream, typeUrl), HOLD_LIMIT.toMillis(),
+              TimeUnit.MILLISECONDS);
+        }
+        return;
+      }
+      send(typeUrl, state, state.ackedVersion, state.lastNonce, null);
+    }
+  }
+
+  /** Sends additions still held {@link #HOLD_LIMIT} after they began to wait. */
+  private void sendHeld(long stream, String typeUrl) {
+    synchronized (lock) {
+      TypeState state = types.get(typeUrl);
+      if (closed || stream != streams || requests == null || !state.holding) {
+        return;
+      }
+      send(typeUrl, state, state.ackedVersion, state.lastNonce, null);
     }
   }
 
@@ -131,8 +168,10 @@ public final class AdsClient implements AutoCloseable {
         });
     // Subscribe again to everything, naming the versions already accepted.
     types.forEach((type, state) -> {
+      state.awaitingResponse = false;
       if (state.requested) {
         send(type, state, state.ackedVersion, "", null);
+        state.awaitingResponse = true;
       }
     });
   }
@@ -161,6 +200,8 @@ public final class AdsClient implements AutoCloseable {
         log.error("applying {} version {} failed", type, response.getVersionInfo(), e);
       }
       state.lastNonce = response.getNonce();
+      state.awaitingResponse = false;
+      // The ACK or NACK names the latest set, so it carries any additions held meanwhile.
       if (rejected.isEmpty()) {
         state.ackedVersion = response.getVersionInfo();
         send(type, state, state.ackedVersion, response.getNonce(), null);
@@ -176,7 +217,7 @@ public final class AdsClient implements AutoCloseable {
   private void send(String type, TypeState state, String version, String nonce, String error) {
     DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder()
         .setTypeUrl(type)
-        .addAllResourceNames(state.names)
+        .addAllResourceNames(new TreeSet<>(state.names))
         .setVersionInfo(version)
         .setResponseNonce(nonce);
     if (!nodeSent) {
@@ -187,6 +228,11 @@ public final class AdsClient implements AutoCloseable {
       request.setErrorDetail(com.google.rpc.Status.newBuilder()
           .setCode(Code.INVALID_ARGUMENT_VALUE).setMessage(error));
     }
+    if (!state.sentNames.containsAll(state.names)) {
+      state.awaitingResponse = true;
+    }
+    state.sentNames = state.names;
+    state.holding = false;
     requests.onNext(request.build());
   }
 

@@ -11,6 +11,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -119,8 +120,19 @@ public final class WorkloadXdsState implements AdsClient.Handler {
   /** Wants the route to {@code host:port} as the application writes it. */
   public void watchOutbound(String host, int port) {
     synchronized (lock) {
-      if (targets.add(new HostAndPort(host, port).toString())) {
+      String target = new HostAndPort(host, port).toString();
+      if (!targets.add(target)) {
+        return;
+      }
+      if (clientListeners.containsKey(target)) {
         resubscribe();
+      } else {
+        // Nothing is known of it yet, so it adds its listener and nothing else: a workload
+        // asking for thousands of targets one by one must not recompute every name each time.
+        Set<String> listenerNames =
+            new HashSet<>(subscribed.getOrDefault(XdsNames.LISTENER, Set.of()));
+        listenerNames.add(target);
+        update(XdsNames.LISTENER, listenerNames);
       }
     }
   }
@@ -179,15 +191,20 @@ public final class WorkloadXdsState implements AdsClient.Handler {
   }
 
   private void applyRoutes(Map<String, Any> resources, Map<String, String> rejected) {
+    // Indexed once per response: looking through every target for each route is quadratic.
+    Map<String, List<String>> targetsByRoute = new HashMap<>();
+    for (String target : targets) {
+      if (clientListeners.get(target) instanceof RouteSource.Rds rds) {
+        targetsByRoute.computeIfAbsent(rds.routeConfigName(), route -> new ArrayList<>())
+            .add(target);
+      }
+    }
     resources.forEach((name, any) -> {
       try {
         RouteConfiguration config = any.unpack(RouteConfiguration.class);
-        for (String target : targets) {
-          RouteSource source = clientListeners.get(target);
-          if (source instanceof RouteSource.Rds rds && rds.routeConfigName().equals(name)) {
-            HostAndPort hostPort = HostAndPort.parse(target);
-            XdsInterpreter.clusterName(config, hostPort.host(), hostPort.port());
-          }
+        for (String target : targetsByRoute.getOrDefault(name, List.of())) {
+          HostAndPort hostPort = HostAndPort.parse(target);
+          XdsInterpreter.clusterName(config, hostPort.host(), hostPort.port());
         }
         routes.put(name, config);
       } catch (InvalidResourceException e) {
@@ -229,6 +246,11 @@ public final class WorkloadXdsState implements AdsClient.Handler {
   }
 
   private void applyAssignments(Map<String, Any> resources, Map<String, String> rejected) {
+    Map<String, List<ClusterSettings>> clustersByAssignment = new HashMap<>();
+    for (ClusterSettings cluster : clusters.values()) {
+      clustersByAssignment.computeIfAbsent(cluster.edsServiceName(), eds -> new ArrayList<>())
+          .add(cluster);
+    }
     resources.forEach((name, any) -> {
       String held = heldEndpoints.get(name);
       if (held != null) {
@@ -238,10 +260,8 @@ public final class WorkloadXdsState implements AdsClient.Handler {
       }
       try {
         ClusterLoadAssignment assignment = any.unpack(ClusterLoadAssignment.class);
-        for (ClusterSettings cluster : clusters.values()) {
-          if (cluster.edsServiceName().equals(name)) {
-            XdsInterpreter.endpoints(assignment, cluster, trustDomain);
-          }
+        for (ClusterSettings cluster : clustersByAssignment.getOrDefault(name, List.of())) {
+          XdsInterpreter.endpoints(assignment, cluster, trustDomain);
         }
         assignments.put(name, assignment);
       } catch (InvalidResourceException e) {

@@ -3,6 +3,7 @@ package dev.weft.xds.internal;
 import com.google.protobuf.Any;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +143,8 @@ public final class XdsMultiplexer implements AdsClient.Handler {
   }
 
   private void updateUpstream(String typeUrl) {
-    Set<String> union = new TreeSet<>(primarySubscription.names(typeUrl));
+    // Hashed, not sorted: a workload adding targets one by one comes here for each.
+    Set<String> union = new HashSet<>(primarySubscription.names(typeUrl));
     for (Subscription subscription : relayed) {
       union.addAll(subscription.names(typeUrl));
     }
