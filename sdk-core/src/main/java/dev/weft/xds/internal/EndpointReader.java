@@ -14,6 +14,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,13 +43,15 @@ final class EndpointReader {
           + ", whose endpoints cluster " + cluster.name() + " reads");
     }
     Map<Integer, List<OutboundRoute.Endpoint>> byPriority = new TreeMap<>();
+    // The endpoints of a service mostly have equal TLS and server policy: held once, not each.
+    Map<Object, Object> shared = new HashMap<>();
     for (int i = 0; i < assignment.getEndpointsCount(); i++) {
       LocalityLbEndpoints locality = assignment.getEndpoints(i);
       FieldPath localityAt = at.field("endpoints").index(i);
       for (int j = 0; j < locality.getLbEndpointsCount(); j++) {
         LbEndpoint endpoint = locality.getLbEndpoints(j);
         OutboundRoute.Endpoint read = endpoint(endpoint, cluster, trustDomain,
-            localityAt.field("lb_endpoints").index(j));
+            localityAt.field("lb_endpoints").index(j), shared);
         if (usable(endpoint.getHealthStatus())) {
           byPriority.computeIfAbsent(locality.getPriority(), p -> new ArrayList<>()).add(read);
         }
@@ -62,7 +65,8 @@ final class EndpointReader {
   }
 
   private static OutboundRoute.Endpoint endpoint(LbEndpoint endpoint, ClusterSettings cluster,
-      TrustDomain trustDomain, FieldPath at) throws InvalidResourceException {
+      TrustDomain trustDomain, FieldPath at, Map<Object, Object> shared)
+      throws InvalidResourceException {
     if (!endpoint.hasEndpoint()) {
       throw at.field("endpoint").invalid("is missing; Weft needs an address");
     }
@@ -79,9 +83,15 @@ final class EndpointReader {
       throw socketAt.field("port_value").invalid("is missing; Weft does not resolve named ports");
     }
     UpstreamTls tls = cluster.tls().isPresent() ? cluster.tls().get()
-        : autoMtls(endpoint, cluster, trustDomain, at);
-    return new OutboundRoute.Endpoint(socket.getAddress(), socket.getPortValue(), tls,
-        server(endpoint, socket.getPortValue(), at));
+        : autoMtls(endpoint, cluster, trustDomain, at, shared);
+    return new OutboundRoute.Endpoint(socket.getAddress(), socket.getPortValue(),
+        shared(shared, tls), shared(shared, server(endpoint, socket.getPortValue(), at)));
+  }
+
+  /** The instance equal to {@code value} that {@code shared} holds, after holding it if none. */
+  @SuppressWarnings("unchecked")
+  private static <T> T shared(Map<Object, Object> shared, T value) {
+    return (T) shared.computeIfAbsent(value, v -> v);
   }
 
   /** What the server accepts, when Weft's metadata says. */
@@ -109,7 +119,8 @@ final class EndpointReader {
 
   /** The endpoint's own decision: mesh mTLS if labelled {@code tlsMode: istio}, else plaintext. */
   private static UpstreamTls autoMtls(LbEndpoint endpoint, ClusterSettings cluster,
-      TrustDomain trustDomain, FieldPath at) throws InvalidResourceException {
+      TrustDomain trustDomain, FieldPath at, Map<Object, Object> shared)
+      throws InvalidResourceException {
     boolean mesh = FilterMetadata.string(endpoint.getMetadata(), XdsNames.TRANSPORT_SOCKET_MATCH,
         TLS_MODE, at).filter(TLS_MODE_ISTIO::equals).isPresent();
     List<String> because = FilterMetadata.because(endpoint.getMetadata(), at);
@@ -129,7 +140,7 @@ final class EndpointReader {
     Set<SpiffeId> expected = Set.of();
     if (identity.isPresent()) {
       try {
-        expected = Set.of(SpiffeId.parse(identity.get()));
+        expected = shared(shared, Set.of(SpiffeId.parse(identity.get())));
       } catch (InvalidSpiffeIdException e) {
         throw at.field("metadata").field("filter_metadata").field(XdsNames.WEFT_METADATA)
             .field("identity").invalid(e.getMessage());

@@ -3,6 +3,7 @@ package dev.weft.xds.internal;
 import com.google.protobuf.Any;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
+import com.google.protobuf.Internal;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
@@ -44,6 +45,18 @@ final class Protos {
         .filter(o -> o.getName().equals(oneof)).findFirst().orElseThrow();
     FieldDescriptor set = message.getOneofFieldDescriptor(descriptor);
     return set == null ? "" : set.getName();
+  }
+
+  /**
+   * A resource of a response, parsed without keeping the result in {@code any}: {@link
+   * Any#unpack} would, and a cached resource would then be held twice, as bytes and parsed.
+   */
+  static <T extends Message> T parse(Any any, Class<T> type) throws InvalidProtocolBufferException {
+    if (!any.is(type)) {
+      throw new InvalidProtocolBufferException("is " + any.getTypeUrl() + ", not "
+          + type.getSimpleName());
+    }
+    return type.cast(Internal.getDefaultInstance(type).getParserForType().parseFrom(any.getValue()));
   }
 
   /** {@code any} as a {@code type}, or the rejection saying what it is instead. */

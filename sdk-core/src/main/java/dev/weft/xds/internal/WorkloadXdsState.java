@@ -49,7 +49,10 @@ public final class WorkloadXdsState implements AdsClient.Handler {
   private final Map<String, RouteSource> clientListeners = new HashMap<>();
   private final Map<String, RouteConfiguration> routes = new HashMap<>();
   private final Map<String, ClusterSettings> clusters = new HashMap<>();
-  private final Map<String, ClusterLoadAssignment> assignments = new HashMap<>();
+  /** As received: the multiplexer keeps the same bytes, so they are held once. */
+  private final Map<String, Any> assignments = new HashMap<>();
+  /** The endpoints read of each cluster's assignment, until either changes. */
+  private final Map<String, ReadEndpoints> readEndpoints = new HashMap<>();
   private final Map<String, Set<String>> subscribed = new HashMap<>();
   /**
    * Endpoint names whose cluster's latest version was rejected, with the reason. A cluster and
@@ -169,7 +172,7 @@ public final class WorkloadXdsState implements AdsClient.Handler {
     }
     resources.forEach((name, any) -> {
       try {
-        Listener listener = any.unpack(Listener.class);
+        Listener listener = Protos.parse(any, Listener.class);
         if (name.startsWith(XdsNames.INBOUND_LISTENER_PREFIX)) {
           int port = HostAndPort.parse(name.substring(XdsNames.INBOUND_LISTENER_PREFIX.length()))
               .port();
@@ -201,7 +204,7 @@ public final class WorkloadXdsState implements AdsClient.Handler {
     }
     resources.forEach((name, any) -> {
       try {
-        RouteConfiguration config = any.unpack(RouteConfiguration.class);
+        RouteConfiguration config = Protos.parse(any, RouteConfiguration.class);
         for (String target : targetsByRoute.getOrDefault(name, List.of())) {
           HostAndPort hostPort = HostAndPort.parse(target);
           XdsInterpreter.clusterName(config, hostPort.host(), hostPort.port());
@@ -219,13 +222,14 @@ public final class WorkloadXdsState implements AdsClient.Handler {
     for (String name : subscribed.getOrDefault(XdsNames.CLUSTER, Set.of())) {
       if (!resources.containsKey(name)) {
         clusters.remove(name);
+        readEndpoints.remove(name);
       }
     }
     Set<String> released = new TreeSet<>();
     resources.forEach((name, any) -> {
       Cluster cluster;
       try {
-        cluster = any.unpack(Cluster.class);
+        cluster = Protos.parse(any, Cluster.class);
       } catch (InvalidProtocolBufferException e) {
         rejected.put(name, "Cluster " + name + ": unreadable: " + e.getMessage());
         return;
@@ -259,11 +263,14 @@ public final class WorkloadXdsState implements AdsClient.Handler {
         return;
       }
       try {
-        ClusterLoadAssignment assignment = any.unpack(ClusterLoadAssignment.class);
+        ClusterLoadAssignment assignment = Protos.parse(any, ClusterLoadAssignment.class);
+        List<ReadEndpoints> read = new ArrayList<>();
         for (ClusterSettings cluster : clustersByAssignment.getOrDefault(name, List.of())) {
-          XdsInterpreter.endpoints(assignment, cluster, trustDomain);
+          read.add(new ReadEndpoints(cluster, any,
+              XdsInterpreter.endpoints(assignment, cluster, trustDomain)));
         }
-        assignments.put(name, assignment);
+        assignments.put(name, any);
+        read.forEach(endpoints -> readEndpoints.put(endpoints.cluster().name(), endpoints));
       } catch (InvalidResourceException e) {
         rejected.put(name, e.getMessage());
       } catch (InvalidProtocolBufferException e) {
@@ -374,21 +381,43 @@ public final class WorkloadXdsState implements AdsClient.Handler {
   private Optional<OutboundRoute> composeRoute(String target) {
     return clusterName(target).flatMap(name -> {
       ClusterSettings cluster = clusters.get(name);
-      ClusterLoadAssignment assignment =
-          cluster == null ? null : assignments.get(cluster.edsServiceName());
+      Any assignment = cluster == null ? null : assignments.get(cluster.edsServiceName());
       if (assignment == null) {
         return Optional.empty();
       }
       try {
         HostAndPort hostPort = HostAndPort.parse(target);
         return Optional.of(XdsInterpreter.compose(hostPort.host(), hostPort.port(),
-            cluster, XdsInterpreter.endpoints(assignment, cluster, trustDomain)));
+            cluster, endpoints(cluster, assignment)));
       } catch (InvalidResourceException e) {
         log.warn("cannot compose the route to {}: {}", target, e.getMessage());
         return Optional.empty();
       }
     });
   }
+
+  /** The endpoints of {@code cluster}, read again only when it or its assignment changed. */
+  private List<OutboundRoute.Endpoint> endpoints(ClusterSettings cluster, Any assignment)
+      throws InvalidResourceException {
+    ReadEndpoints read = readEndpoints.get(cluster.name());
+    if (read != null && read.cluster() == cluster && read.assignment() == assignment) {
+      return read.endpoints();
+    }
+    ClusterLoadAssignment parsed;
+    try {
+      parsed = Protos.parse(assignment, ClusterLoadAssignment.class);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("an assignment that was accepted no longer parses", e);
+    }
+    List<OutboundRoute.Endpoint> endpoints =
+        XdsInterpreter.endpoints(parsed, cluster, trustDomain);
+    readEndpoints.put(cluster.name(), new ReadEndpoints(cluster, assignment, endpoints));
+    return endpoints;
+  }
+
+  /** The endpoints read of {@code assignment} for {@code cluster}. */
+  private record ReadEndpoints(ClusterSettings cluster, Any assignment,
+      List<OutboundRoute.Endpoint> endpoints) {}
 
   /** Warns once per conflict that the control plane's policy was raised by the workload's. */
   private void warnIfRaised(InboundPolicy received, InboundPolicy policy) {
