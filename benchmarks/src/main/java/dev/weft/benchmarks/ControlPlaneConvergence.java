@@ -7,6 +7,7 @@ import dev.weft.identity.SpiffeId;
 import dev.weft.mesh.Mesh;
 import dev.weft.policy.MeshResources;
 import dev.weft.policy.MtlsMode;
+import dev.weft.testing.MeshYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +40,8 @@ public final class ControlPlaneConvergence {
         + " every workload (" + changes + " changes each; debounce 10 ms)", "workloads",
         "p50 ms", "p99 ms", "max ms");
     Path dir = Files.createTempDirectory("weft-bench-cp");
-    MeshResources strict = resources(dir, MtlsMode.STRICT);
-    MeshResources permissive = resources(dir, MtlsMode.PERMISSIVE);
+    MeshResources strict = resources(MtlsMode.STRICT);
+    MeshResources permissive = resources(MtlsMode.PERMISSIVE);
     for (int count : workloadCounts) {
       report.progress("control plane: " + count + " workloads");
       long[] latencies = measure(dir, count, strict, permissive);
@@ -138,15 +139,9 @@ public final class ControlPlaneConvergence {
     return mesh;
   }
 
-  private static MeshResources resources(Path dir, MtlsMode mode) throws IOException {
-    Path file = dir.resolve(mode.name().toLowerCase(java.util.Locale.ROOT) + ".yaml");
-    Files.writeString(file, """
-        apiVersion: security.istio.io/v1
-        kind: PeerAuthentication
-        metadata: {name: default, namespace: bench}
-        spec: {mtls: {mode: %s}}
-        """.formatted(mode));
-    ConfigLoadResult loaded = new ConfigLoader().load(file);
+  private static MeshResources resources(MtlsMode mode) {
+    ConfigLoadResult loaded = new ConfigLoader().load(
+        MeshYaml.namespacePeerAuthentication("bench", mode), "the benchmark's " + mode);
     if (loaded.hasErrors()) {
       throw new IllegalStateException("the benchmark's own configuration has errors: "
           + loaded.errors());

@@ -1,11 +1,17 @@
 package dev.weft.benchmarks.grpc;
 
+import static dev.weft.testing.MeshYaml.destinationRule;
+import static dev.weft.testing.MeshYaml.namespacePeerAuthentication;
+import static dev.weft.testing.MeshYaml.service;
+import static dev.weft.testing.MeshYaml.workloadEntry;
+
 import dev.weft.benchmarks.LoopbackPorts;
 import dev.weft.cert.CertificateSnapshot;
 import dev.weft.cert.internal.Pem;
 import dev.weft.grpc.GrpcXds;
 import dev.weft.grpc.WeftGrpc;
 import dev.weft.mesh.Mesh;
+import dev.weft.testing.MeshYaml;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -74,43 +80,14 @@ final class GrpcTestbed implements AutoCloseable {
   private void startModes() throws Exception {
     int weftPort = LoopbackPorts.free();
     InetSocketAddress xdsAddress = new InetSocketAddress("127.0.0.1", LoopbackPorts.free());
-    Files.writeString(folder.resolve("mesh.yaml"), """
-        apiVersion: security.istio.io/v1
-        kind: PeerAuthentication
-        metadata: {name: default, namespace: bar}
-        spec: {mtls: {mode: STRICT}}
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: echo, namespace: bar}
-        spec:
-          selector: {app: echo}
-          ports: [{name: grpc, port: 8080, targetPort: 80}]
-        ---
-        apiVersion: networking.istio.io/v1
-        kind: WorkloadEntry
-        metadata: {name: echo-1, namespace: bar}
-        spec:
-          address: 127.0.0.1
-          labels: {app: echo, security.istio.io/tlsMode: istio}
-          serviceAccount: echo
-          ports: {grpc: %d}
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: echo-xds, namespace: bar}
-        spec:
-          selector: {app: echo-xds}
-          ports: [{name: grpc, port: 8080, targetPort: 9000}]
-        ---
-        # grpc-java's xDS client has no auto mTLS: it uses mTLS where a DestinationRule says so.
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: echo-xds, namespace: bar}
-        spec:
-          host: echo-xds.bar.svc.cluster.local
-          trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}
-        """.formatted(weftPort));
+    MeshYaml.write(folder,
+        namespacePeerAuthentication("bar", "STRICT"),
+        service("echo", "bar", "grpc", 8080, 80),
+        workloadEntry("echo-1", "bar", "echo", "echo", "grpc", weftPort, true),
+        service("echo-xds", "bar", "grpc", 8080, 9000),
+        // grpc-java's xDS client has no auto mTLS: it uses mTLS where a DestinationRule says so.
+        destinationRule("echo-xds", "bar", "echo-xds.bar.svc.cluster.local",
+            "{tls: {mode: ISTIO_MUTUAL}}"));
     Mesh echo = join(Mesh.builder().namespace("bar").serviceAccount("echo")
         .labels(Map.of("app", "echo")).servePort(80));
     Mesh sleep = join(Mesh.builder().namespace("foo").serviceAccount("sleep"));

@@ -3,8 +3,6 @@ package dev.weft.benchmarks.http;
 import dev.weft.benchmarks.ClosedLoop;
 import dev.weft.benchmarks.LoadResult;
 import dev.weft.benchmarks.Report;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -88,13 +86,9 @@ public final class HttpBenchmark {
     ScheduledExecutorService flips = Executors.newSingleThreadScheduledExecutor();
     AtomicBoolean strict = new AtomicBoolean();
     try {
-      flips.scheduleAtFixedRate(() -> {
-        try {
-          testbed.flipPermissiveServer(strict.getAndSet(!strict.get()) ? "PERMISSIVE" : "STRICT");
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }, 500, 500, TimeUnit.MILLISECONDS);
+      flips.scheduleAtFixedRate(() -> testbed.flipPermissiveServer(
+          strict.getAndSet(!strict.get()) ? "PERMISSIVE" : "STRICT"), 500, 500,
+          TimeUnit.MILLISECONDS);
       this.flips.add(ClosedLoop.run(call(testbed, HttpMode.WEFT_PERMISSIVE_MTLS,
           HttpWorkload.KEEPALIVE_1KB), concurrency, measure));
       this.flips.add(ClosedLoop.run(call(testbed, HttpMode.WEFT_PERMISSIVE_MTLS,

@@ -1,10 +1,15 @@
 package dev.weft.benchmarks.http;
 
+import static dev.weft.testing.MeshYaml.peerAuthentication;
+import static dev.weft.testing.MeshYaml.service;
+import static dev.weft.testing.MeshYaml.workloadEntry;
+
 import dev.weft.benchmarks.LoopbackPorts;
 import dev.weft.cert.CertificateSnapshot;
 import dev.weft.http.netty.WeftNetty;
 import dev.weft.http.okhttp.WeftOkHttp;
 import dev.weft.mesh.Mesh;
+import dev.weft.testing.MeshYaml;
 import dev.weft.tls.MeshTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -24,7 +29,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -208,46 +212,20 @@ final class HttpTestbed implements AutoCloseable {
   }
 
   /** Sets the mode of the PeerAuthentication of the server that is otherwise PERMISSIVE. */
-  void flipPermissiveServer(String mode) throws IOException {
+  void flipPermissiveServer(String mode) {
     writeMesh(mode);
   }
 
-  private void writeMesh(String permissiveServerMode) throws IOException {
-    StringBuilder yaml = new StringBuilder();
-    for (String app : List.of("strict", "permissive")) {
-      int port = app.equals("strict") ? strictPort : permissivePort;
-      String mode = app.equals("strict") ? "STRICT" : permissiveServerMode;
-      yaml.append("""
-          apiVersion: v1
-          kind: Service
-          metadata: {name: %1$s, namespace: bar}
-          spec:
-            selector: {app: %1$s}
-            ports: [{name: http, port: 8000, targetPort: 80}]
-          ---
-          apiVersion: networking.istio.io/v1
-          kind: WorkloadEntry
-          metadata: {name: %1$s-1, namespace: bar}
-          spec:
-            address: 127.0.0.1
-            labels: {app: %1$s, security.istio.io/tlsMode: istio}
-            serviceAccount: %1$s
-            ports: {http: %2$d}
-          ---
-          apiVersion: security.istio.io/v1
-          kind: PeerAuthentication
-          metadata: {name: %1$s, namespace: bar}
-          spec:
-            selector: {matchLabels: {app: %1$s}}
-            mtls: {mode: %3$s}
-          ---
-          """.formatted(app, port, mode));
-    }
-    Path temp = folder.resolve(".mesh.yaml.tmp");
-    Files.writeString(temp, yaml);
-    Files.move(temp, folder.resolve("mesh.yaml"), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+  private void writeMesh(String permissiveServerMode) {
+    MeshYaml.write(folder,
+        service("strict", "bar"),
+        workloadEntry("strict-1", "bar", "strict", "strict", strictPort, true),
+        peerAuthentication("bar", "strict", "STRICT"),
+        service("permissive", "bar"),
+        workloadEntry("permissive-1", "bar", "permissive", "permissive", permissivePort, true),
+        peerAuthentication("bar", "permissive", permissiveServerMode));
   }
+
 
   @Override
   public void close() {
