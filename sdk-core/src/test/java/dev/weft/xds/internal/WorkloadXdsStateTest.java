@@ -2,6 +2,7 @@ package dev.weft.xds.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Any;
 import dev.weft.cert.internal.HostAndPort;
 import dev.weft.config.ConfigLoader;
 import dev.weft.identity.SpiffeId;
@@ -12,6 +13,7 @@ import dev.weft.policy.MeshResources;
 import dev.weft.policy.MtlsMode;
 import dev.weft.policy.PolicyResolver;
 import dev.weft.policy.WorkloadEntry;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,6 +82,31 @@ class WorkloadXdsStateTest {
     assertThat(tls).isInstanceOf(UpstreamTls.Plaintext.class);
     assertThat(tls.because()).containsExactly(
         "DestinationRule bar/httpbin: trafficPolicy.tls.mode DISABLE");
+  }
+
+  @Test
+  void aClusterWhoseTlsChangesAloneAppliesToEndpointsAlreadyRead() {
+    connect("");
+    state.watchOutbound("httpbin.bar", 8000);
+
+    // Only the cluster changes: the endpoints already read must be read again for its TLS.
+    XdsTranslator withRule = translator("""
+        apiVersion: networking.istio.io/v1beta1
+        kind: DestinationRule
+        metadata: {name: httpbin, namespace: bar}
+        spec:
+          host: httpbin.bar.svc.cluster.local
+          trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}
+        """);
+    Map<String, Any> clusters = new HashMap<>();
+    withRule.resources(sleep, XdsNames.CLUSTER,
+            List.of("outbound|8000||httpbin.bar.svc.cluster.local"))
+        .forEach((name, cluster) -> clusters.put(name, Any.pack(cluster)));
+
+    assertThat(state.apply(XdsNames.CLUSTER, clusters)).isEmpty();
+    assertThat(state.snapshot().outbound().get("httpbin.bar:8000").endpoints())
+        .singleElement().satisfies(endpoint -> assertThat(endpoint.tls().because())
+            .containsExactly("DestinationRule bar/httpbin: trafficPolicy.tls.mode ISTIO_MUTUAL"));
   }
 
   @Test
