@@ -43,6 +43,19 @@ public final class Report {
     ratios.forEach(out::println);
   }
 
+  /**
+   * {@code metric} of each of {@code ours} over that of {@code theirs} from the same repetition:
+   * interleaved runs drift together, so only such pairs compare.
+   */
+  public static <T> List<Double> pairedRatios(List<T> ours, List<T> theirs,
+      ToDoubleFunction<T> metric) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < ours.size(); i++) {
+      ratios.add(metric.applyAsDouble(ours.get(i)) / metric.applyAsDouble(theirs.get(i)));
+    }
+    return ratios;
+  }
+
   /** {@code median (min–max)} of {@code metric} over {@code runs}. */
   public static <T> String spread(Collection<T> runs, ToDoubleFunction<T> metric) {
     return spread(runs.stream().map(metric::applyAsDouble).toList());

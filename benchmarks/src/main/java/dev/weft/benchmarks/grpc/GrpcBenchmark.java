@@ -76,12 +76,7 @@ public final class GrpcBenchmark {
 
   /** Calls/s of {@code mode} over those of grpc TLS, per repetition. */
   private List<Double> throughputVsTls(GrpcWorkload workload, GrpcMode mode) {
-    List<LoadResult> ours = results.get(workload).get(mode);
-    List<LoadResult> tls = results.get(workload).get(GrpcMode.TLS);
-    List<Double> ratios = new ArrayList<>();
-    for (int i = 0; i < ours.size(); i++) {
-      ratios.add(ours.get(i).throughput() / tls.get(i).throughput());
-    }
-    return ratios;
+    return Report.pairedRatios(results.get(workload).get(mode),
+        results.get(workload).get(GrpcMode.TLS), LoadResult::throughput);
   }
 }

@@ -138,12 +138,8 @@ public final class HttpBenchmark {
 
   private void ratio(Report report, String name, HttpWorkload workload, HttpMode weft,
       HttpMode plain, ToDoubleFunction<LoadResult> metric) {
-    List<LoadResult> ours = results.get(workload).get(weft);
-    List<LoadResult> theirs = results.get(workload).get(plain);
-    List<Double> ratios = new ArrayList<>();
-    for (int i = 0; i < ours.size(); i++) {
-      ratios.add(metric.applyAsDouble(ours.get(i)) / metric.applyAsDouble(theirs.get(i)));
-    }
+    List<Double> ratios = Report.pairedRatios(results.get(workload).get(weft),
+        results.get(workload).get(plain), metric);
     report.ratio(name, ratios, weft.label() + " / " + plain.label() + ", " + workload.label());
   }
 

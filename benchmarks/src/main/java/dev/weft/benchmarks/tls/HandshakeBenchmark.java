@@ -104,10 +104,7 @@ public final class HandshakeBenchmark {
     table.print();
     HandshakeCase jdkTls = new HandshakeCase(SslProvider.JDK, KeyAlgorithm.ECDSA_P256, false);
     HandshakeCase weft = weftDefault();
-    List<Double> ratios = new ArrayList<>();
-    for (int i = 0; i < repetitions; i++) {
-      ratios.add(rates.get(weft).get(i) / rates.get(jdkTls).get(i));
-    }
+    List<Double> ratios = Report.pairedRatios(rates.get(weft), rates.get(jdkTls), v -> v);
     report.ratio("handshakes_vs_jdk_tls", ratios, "Weft's default (" + weft.label()
         + ") / " + jdkTls.label());
   }
